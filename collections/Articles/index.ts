@@ -1,0 +1,140 @@
+import type { CollectionConfig } from 'payload'
+
+import { isAdmin, isEditorOrAdmin, isStaff, isStaffField, nobodyField } from '../../access'
+import { slugField } from '../../hooks/slugField'
+import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
+import { publishedOrStaff } from './access/publishedOrStaff'
+import { articleBodyEditor, leadAnswerEditor } from './editor'
+import { stampLastUpdated } from './hooks/stampLastUpdated'
+
+export const Articles: CollectionConfig = {
+  slug: 'articles',
+  labels: { singular: 'Article', plural: 'Articles' },
+  admin: {
+    useAsTitle: 'question',
+    defaultColumns: ['question', 'reviewStatus', 'assignedReviewer', 'nextReviewDue', 'updatedAt'],
+    group: 'Content',
+    description: 'Each article answers one clinical question. Readers see it only after the advisory board approves it.',
+    listSearchableFields: ['question', 'slug'],
+  },
+  versions: {
+    drafts: { schedulePublish: false },
+    maxPerDoc: 100,
+  },
+  access: {
+    read: publishedOrStaff,
+    readVersions: isStaff,
+    create: isEditorOrAdmin,
+    update: isStaff,
+    delete: isAdmin,
+  },
+  hooks: {
+    beforeChange: [stampLastUpdated],
+  },
+  fields: [
+    {
+      name: 'question',
+      type: 'text',
+      required: true,
+      maxLength: 500,
+      admin: { description: 'The clinical question, as a reader would ask it. It is the article title.' },
+    },
+    slugField('question'),
+    {
+      name: 'bottomLine',
+      type: 'richText',
+      required: true,
+      editor: leadAnswerEditor,
+      admin: { description: 'The answer in a paragraph or two, in clinician wording, with its citations. Shown first.' },
+    },
+    {
+      name: 'plainLanguageAnswer',
+      type: 'textarea',
+      maxLength: 3000,
+      admin: { description: 'The same answer for patients, in plain words. Optional.' },
+    },
+    {
+      name: 'body',
+      type: 'richText',
+      editor: articleBodyEditor,
+      admin: { description: 'Sections and bullets. Insert citations with the "Citation" inline block.' },
+    },
+    {
+      name: 'references',
+      type: 'relationship',
+      relationTo: 'references',
+      hasMany: true,
+      admin: { description: 'In citation order: the first reference is [1], the second [2], and so on.', isSortable: true },
+    },
+    {
+      name: 'relatedQuestions',
+      type: 'relationship',
+      relationTo: 'related-questions',
+      hasMany: true,
+    },
+    { name: 'specialties', type: 'text', hasMany: true, admin: { description: 'Tags such as "Oncology".' } },
+    {
+      name: 'reviewStatus',
+      type: 'select',
+      required: true,
+      defaultValue: 'draft',
+      index: true,
+      options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
+      admin: { position: 'sidebar', description: 'Where the article is in medical review.' },
+    },
+    {
+      name: 'reviewComment',
+      type: 'textarea',
+      virtual: true,
+      maxLength: 4000,
+      access: { read: nobodyField },
+      admin: {
+        position: 'sidebar',
+        description: 'Why you change the review status. Recorded in the review history, not stored on the article.',
+      },
+    },
+    {
+      name: 'assignedReviewer',
+      type: 'relationship',
+      relationTo: 'reviewers',
+      index: true,
+      access: { read: isStaffField },
+      admin: { position: 'sidebar', description: 'The board member reviewing this revision.' },
+    },
+    {
+      name: 'authors',
+      type: 'relationship',
+      relationTo: 'users',
+      hasMany: true,
+      access: { read: isStaffField, create: nobodyField, update: nobodyField },
+      admin: { position: 'sidebar', readOnly: true, description: 'Everyone who changed the revision under review.' },
+    },
+    {
+      name: 'reviewedBy',
+      type: 'relationship',
+      relationTo: 'reviewers',
+      access: { create: nobodyField, update: nobodyField },
+      admin: { position: 'sidebar', readOnly: true, description: 'Set by approval.' },
+    },
+    {
+      name: 'reviewedAt',
+      type: 'date',
+      access: { create: nobodyField, update: nobodyField },
+      admin: { position: 'sidebar', readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
+    },
+    {
+      name: 'lastUpdated',
+      type: 'date',
+      index: true,
+      access: { create: nobodyField, update: nobodyField },
+      admin: { position: 'sidebar', readOnly: true, description: 'When the content last changed. Shown to readers.' },
+    },
+    {
+      name: 'nextReviewDue',
+      type: 'date',
+      index: true,
+      access: { create: nobodyField, update: nobodyField },
+      admin: { position: 'sidebar', readOnly: true, description: 'Approval date plus the policy’s review interval.' },
+    },
+  ],
+}

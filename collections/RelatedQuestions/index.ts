@@ -1,0 +1,43 @@
+import type { CollectionConfig } from 'payload'
+
+import { anyone, isAdmin, isEditorOrAdmin, nobodyField } from '../../access'
+import { slugField } from '../../hooks/slugField'
+import { hideUnpublishedAnswer } from './hooks/hideUnpublishedAnswer'
+import { setNormalizedQuestion } from './hooks/setNormalizedQuestion'
+
+export const RelatedQuestions: CollectionConfig = {
+  slug: 'related-questions',
+  labels: { singular: 'Related question', plural: 'Related questions' },
+  admin: {
+    useAsTitle: 'question',
+    defaultColumns: ['question', 'article', 'updatedAt'],
+    group: 'Content',
+    description: 'Questions readers may ask next. A question is stored once, however it is capitalised or punctuated.',
+  },
+  access: {
+    read: anyone,
+    create: isEditorOrAdmin,
+    update: isEditorOrAdmin,
+    delete: isAdmin,
+  },
+  fields: [
+    { name: 'question', type: 'text', required: true, maxLength: 1000 },
+    slugField('question'),
+    {
+      name: 'normalizedQuestion',
+      type: 'text',
+      unique: true,
+      index: true,
+      access: { create: nobodyField, update: nobodyField },
+      admin: { hidden: true },
+      hooks: { beforeChange: [setNormalizedQuestion] },
+    },
+    {
+      name: 'article',
+      type: 'relationship',
+      relationTo: 'articles',
+      admin: { description: 'The article that answers this question, once there is one.' },
+      hooks: { afterRead: [hideUnpublishedAnswer] },
+    },
+  ],
+}

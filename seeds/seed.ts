@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  commitTransaction,
+  createLocalReq,
+  initTransaction,
+  killTransaction,
+  type Payload,
+  type PayloadRequest,
+} from 'payload'
+
+import { normalizeQuestion } from '../src/rules/text'
+import { DEMO_ACCOUNTS } from './demoAccounts'
+import { parsePage, type ParsedPage } from './parsePage'
+import { blocksToLexical, citedTextToLexical } from './toLexical'
+
+export const PAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages')
+
+export type SeedOptions = {
+  /** Demo accounts and content; false leaves the database as it is. */
+  demo: boolean
+  /** Password for demo accounts created now; one is generated when absent. */
+  password?: string
+  pagesDir?: string
+}
+
+export type SeedReport = {
+  created: { users: number; reviewers: number; references: number; relatedQuestions: number; articles: number }
+  /** Set when demo accounts were created with a generated password: show it once. */
+  generatedPassword?: string
+}
+
+type ExtraFields = { plainLanguageAnswer?: string; specialties?: string[] }
+
+const emptyReport = (): SeedReport => ({
+  created: { users: 0, reviewers: 0, references: 0, relatedQuestions: 0, articles: 0 },
+})
+
+const findOneId = async (
+  payload: Payload,
+  req: PayloadRequest,
+  collection: 'users' | 'reviewers' | 'references' | 'related-questions' | 'articles',
+  where: Record<string, unknown>,
+): Promise<number | undefined> => {
+  const { docs } = await payload.find({ collection, where: where as never, limit: 1, depth: 0, pagination: false, req })
+  // Ids are numbers on SQL databases, the types' shape; MongoDB's strings pass through unchanged.
+  return docs[0]?.id as number | undefined
+}
+
+/**
+ * Loads the demo accounts and every page in seeds/pages. Idempotent: what already exists (matched by
+ * email, title, normalised question or slug) is left untouched. All of it lands in one transaction.
+ */
+export const seed = async (payload: Payload, options: SeedOptions): Promise<SeedReport> => {
+  const report = emptyReport()
+  if (!options.demo) return report
+  const req = await createLocalReq({}, payload)
+  const ownsTransaction = await initTransaction(req)
+  try {
+    const users = await ensureDemoAccounts(payload, req, options.password, report)
+    const pagesDir = options.pagesDir ?? PAGES_DIR
+    const files = (await readdir(pagesDir)).filter((file) => file.endsWith('.txt')).sort()
+    for (const file of files) {
+      const page = parsePage(await readFile(path.join(pagesDir, file), 'utf8'))
+      const extra = await readExtra(path.join(pagesDir, file.replace(/\.txt$/, '.json')))
+      await loadPage(payload, req, page, extra, users, report)
+    }
+    if (ownsTransaction) await commitTransaction(req)
+    return report
+  } catch (err) {
+    if (ownsTransaction) await killTransaction(req)
+    throw err
+  }
+}
+
+const readExtra = async (file: string): Promise<ExtraFields> => {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ExtraFields
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw err
+  }
+}
+
+type DemoUsers = { editor?: number; reviewers: number[] }
+
+const ensureDemoAccounts = async (
+  payload: Payload,
+  req: PayloadRequest,
+  givenPassword: string | undefined,
+  report: SeedReport,
+): Promise<DemoUsers> => {
+  const users: DemoUsers = { reviewers: [] }
+  let password = givenPassword
+  for (const account of DEMO_ACCOUNTS) {
+    let userId = await findOneId(payload, req, 'users', { email: { equals: account.email } })
+    if (userId === undefined) {
+      if (!password) {
+        password = randomBytes(12).toString('base64url')
+        report.generatedPassword = password
+      }
+      const user = await payload.create({
+        collection: 'users',
+        data: { email: account.email, name: account.name, roles: account.roles, password },
+        req,
+      })
+      userId = user.id
+      report.created.users++
+    }
+    if (account.roles.includes('editor') && users.editor === undefined) users.editor = userId
+    if (account.profile) {
+      let profileId = await findOneId(payload, req, 'reviewers', { user: { equals: userId } })
+      if (profileId === undefined) {
+        const profile = await payload.create({
+          collection: 'reviewers',
+          data: { ...account.profile, active: true, user: userId },
+          req,
+        })
+        profileId = profile.id
+        report.created.reviewers++
+      }
+      users.reviewers.push(profileId)
+    }
+  }
+  return users
+}
+
+const loadPage = async (
+  payload: Payload,
+  req: PayloadRequest,
+  page: ParsedPage,
+  extra: ExtraFields,
+  users: DemoUsers,
+  report: SeedReport,
+): Promise<void> => {
+  const dangling = page.problems.filter((problem) => problem.startsWith('Citation'))
+  if (dangling.length > 0) throw new Error(`Seed page "${page.question}" cannot be loaded: ${dangling.join('; ')}`)
+
+  const referenceIds: number[] = []
+  for (const reference of page.references) {
+    let id = await findOneId(payload, req, 'references', {
+      and: [{ title: { equals: reference.title } }, { type: { equals: reference.type } }],
+    })
+    if (id === undefined) {
+      id = (await payload.create({ collection: 'references', data: reference, req })).id
+      report.created.references++
+    }
+    referenceIds.push(id)
+  }
+
+  const relatedIds: number[] = []
+  for (const question of page.relatedQuestions) {
+    let id = await findOneId(payload, req, 'related-questions', { normalizedQuestion: { equals: normalizeQuestion(question) } })
+    if (id === undefined) {
+      id = (await payload.create({ collection: 'related-questions', data: { question }, req })).id
+      report.created.relatedQuestions++
+    }
+    relatedIds.push(id)
+  }
+
+  const resolve = (n: number) => referenceIds[n - 1]!
+  const existing = await findOneId(payload, req, 'articles', { question: { equals: page.question } })
+  if (existing !== undefined) return
+
+  const reviewer = users.reviewers[0]
+  const reviewedAt = page.lastUpdated ? new Date(`${page.lastUpdated}T12:00:00Z`) : new Date()
+  const policy = await payload.findGlobal({ slug: 'editorial-policy', req })
+  const nextReviewDue = new Date(reviewedAt.getTime() + (policy.reviewIntervalDays ?? 365) * 86_400_000)
+  await payload.create({
+    collection: 'articles',
+    draft: false,
+    context: { lastUpdated: reviewedAt.toISOString() },
+    data: {
+      question: page.question,
+      bottomLine: citedTextToLexical(page.bottomLine, resolve) as never,
+      plainLanguageAnswer: extra.plainLanguageAnswer,
+      body: blocksToLexical(page.body, resolve) as never,
+      references: referenceIds,
+      relatedQuestions: relatedIds,
+      specialties: extra.specialties,
+      reviewStatus: 'approved',
+      _status: 'published',
+      authors: users.editor === undefined ? [] : [users.editor],
+      assignedReviewer: reviewer,
+      reviewedBy: reviewer,
+      reviewedAt: reviewedAt.toISOString(),
+      nextReviewDue: nextReviewDue.toISOString(),
+    },
+    req,
+  })
+  report.created.articles++
+}

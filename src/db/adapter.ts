@@ -1,0 +1,50 @@
+import { mongooseAdapter } from '@payloadcms/db-mongodb'
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import path from 'node:path'
+import type { DatabaseAdapterObj, Payload } from 'payload'
+
+import type { DatabaseTarget } from './databaseUrl'
+
+export const migrationDirFor = (kind: 'sqlite' | 'postgres', root: string = process.cwd()): string =>
+  path.resolve(root, 'migrations', kind)
+
+/**
+ * Schema changes reach SQL databases only through committed migrations (`npm run migrate`), so
+ * development, tests and production all run the same schema. `DB_PUSH=true` restores Payload's dev push.
+ */
+export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
+  const push = process.env.DB_PUSH === 'true'
+  switch (target.kind) {
+    case 'sqlite':
+      return sqliteAdapter({
+        client: { url: target.url },
+        wal: true,
+        busyTimeout: 10_000,
+        transactionOptions: { behavior: 'immediate' },
+        migrationDir: migrationDirFor('sqlite'),
+        push,
+      })
+    case 'postgres':
+      return postgresAdapter({
+        pool: { connectionString: target.url, max: Number(process.env.DB_POOL_MAX ?? 10) },
+        migrationDir: migrationDirFor('postgres'),
+        push,
+      })
+    case 'mongodb':
+      return mongooseAdapter({
+        url: target.url,
+        connectOptions: { serverSelectionTimeoutMS: 5_000 },
+      })
+  }
+}
+
+/**
+ * node-postgres emits 'error' on the pool when the server drops an idle connection (a restart, a
+ * failover, an administrator). Unhandled, that event would crash the process; log it and let the
+ * pool reconnect on the next query instead.
+ */
+export const guardPoolErrors = (payload: Payload): void => {
+  const pool = (payload.db as { pool?: { on: (event: 'error', listener: (err: Error) => void) => void } }).pool
+  pool?.on('error', (err) => payload.logger.warn(`PostgreSQL dropped an idle connection: ${err.message}`))
+}

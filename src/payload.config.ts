@@ -1,0 +1,41 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildConfig } from 'payload'
+
+import { Articles } from '../collections/Articles'
+import { References } from '../collections/References'
+import { RelatedQuestions } from '../collections/RelatedQuestions'
+import { ReviewEvents } from '../collections/ReviewEvents'
+import { Reviewers } from '../collections/Reviewers'
+import { Users } from '../collections/Users'
+import { EditorialPolicy } from '../globals/EditorialPolicy'
+import { articleBodyEditor } from '../collections/Articles/editor'
+import { createDatabaseAdapter } from './db/adapter'
+import { parseDatabaseUrl } from './db/databaseUrl'
+import { resolveSecret } from './env'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export default buildConfig({
+  secret: resolveSecret(),
+  serverURL: process.env.PUBLIC_URL ?? '',
+  telemetry: false,
+  admin: {
+    user: Users.slug,
+    avatar: 'default',
+    importMap: { baseDir: dirname },
+    meta: { titleSuffix: ' · Vetted' },
+  },
+  collections: [Articles, References, RelatedQuestions, Reviewers, ReviewEvents, Users],
+  globals: [EditorialPolicy],
+  editor: articleBodyEditor,
+  db: createDatabaseAdapter(parseDatabaseUrl(process.env.DATABASE_URL)),
+  typescript: {
+    outputFile: path.resolve(dirname, 'payload-types.ts'),
+    autoGenerate: false,
+  },
+  graphQL: {
+    schemaOutputFile: path.resolve(dirname, 'generated-schema.graphql'),
+  },
+  logger: process.env.NODE_ENV === 'test' ? { options: { level: process.env.LOG_LEVEL ?? 'warn' } } : undefined,
+})

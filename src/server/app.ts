@@ -1,0 +1,54 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import { handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
+
+import { sendFetchResponse, toFetchRequest } from './fetchBridge'
+import { handleGraphQL } from './graphql'
+import { checkReadiness } from './health'
+
+export type AppOptions = {
+  config: Promise<SanitizedConfig>
+  payload: Payload
+  /** Next's request handler for /admin and the public site; absent in API-only processes such as tests. */
+  nextHandler?: RequestHandler
+}
+
+const healthJson = (res: express.Response, status: number, body: unknown) =>
+  res.status(status).type('application/health+json').set('cache-control', 'no-store').send(JSON.stringify(body))
+
+/** The whole HTTP surface, without listening, so tests drive it with supertest. */
+export const createApp = ({ config, payload, nextHandler }: AppOptions): express.Express => {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback')
+
+  app.get('/healthz', (_req, res) => healthJson(res, 200, { status: 'pass' }))
+  app.get('/readyz', async (_req, res) => {
+    const report = await checkReadiness(payload)
+    healthJson(res, report.status === 'pass' ? 200 : 503, report)
+  })
+
+  const graphql: RequestHandler = async (req, res) => {
+    await sendFetchResponse(res, await handleGraphQL(config, toFetchRequest(req)))
+  }
+  app.post('/api/graphql', graphql)
+  app.get('/api/graphql', graphql)
+
+  app.use('/api', async (req, res) => {
+    await sendFetchResponse(res, await handleEndpoints({ config, request: toFetchRequest(req) }))
+  })
+
+  if (nextHandler) app.use(nextHandler)
+  else
+    app.use((_req, res) => {
+      res.status(404).json({ errors: [{ message: 'Not found. This process serves the API only.' }] })
+    })
+
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500
+    if (status === 500) payload.logger.error({ err, msg: 'Unhandled error in request' })
+    if (res.headersSent) return res.end()
+    res.status(status).json({ errors: [{ message: status === 500 ? 'Something went wrong.' : String(err.message) }] })
+  }
+  app.use(onError)
+  return app
+}

@@ -1,0 +1,98 @@
+import type { RequestHandler } from 'express'
+import type { Server } from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { getPayload, type Payload } from 'payload'
+
+import { seed } from '../../seeds/seed'
+import { guardPoolErrors } from '../db/adapter'
+import { parseDatabaseUrl, type DatabaseTarget } from '../db/databaseUrl'
+import { applyMigrations, pendingMigrations } from '../db/migrations'
+import { probeDatabase } from '../db/probe'
+import { createApp } from './app'
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export type PlatformOptions = {
+  port: number
+  host: string
+  /** Serve /admin and the public site through Next.js. */
+  withNext: boolean
+  log: (line: string) => void
+}
+
+export type RunningPlatform = { server: Server; payload: Payload; target: DatabaseTarget; url: string; close: () => Promise<void> }
+
+const isProduction = () => process.env.NODE_ENV === 'production'
+
+/** Everything the server needs before it may listen; each failure is one line a person can act on. */
+export const checkConfiguration = (): DatabaseTarget => {
+  if (isProduction() && !process.env.PAYLOAD_SECRET?.trim()) {
+    throw new Error('PAYLOAD_SECRET is not set: production needs a long random secret (e.g. `openssl rand -hex 32`)')
+  }
+  return parseDatabaseUrl(process.env.DATABASE_URL)
+}
+
+const startNext = async (log: (line: string) => void): Promise<RequestHandler> => {
+  const { default: next } = await import('next')
+  const dev = !isProduction()
+  const app = next({ dev, dir: PROJECT_ROOT, quiet: true })
+  await app.prepare().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err)
+    throw new Error(
+      /production build/i.test(message) ? 'The admin UI is not built: run `npm run build` first' : `Next.js failed to start: ${message}`,
+    )
+  })
+  log(`Next.js ready (${dev ? 'development' : 'production'} build)`)
+  const handle = app.getRequestHandler()
+  return (req, res) => handle(req, res)
+}
+
+export const startPlatform = async ({ port, host, withNext, log }: PlatformOptions): Promise<RunningPlatform> => {
+  const target = checkConfiguration()
+  await probeDatabase(target)
+  const { default: config } = await import('../payload.config')
+  const payload = await getPayload({ config })
+  guardPoolErrors(payload)
+
+  const pending = await pendingMigrations(payload, target.kind)
+  if (pending.length > 0) {
+    if (isProduction()) {
+      await payload.destroy()
+      throw new Error(`The database has ${pending.length} unapplied migration(s) (${pending.join(', ')}): run \`npm run migrate\` first`)
+    }
+    log(`Applying ${pending.length} migration(s): ${pending.join(', ')}`)
+    await applyMigrations(payload, target.kind)
+  }
+
+  if (process.env.SEED_DEMO !== 'false') {
+    const report = await seed(payload, { demo: true, password: process.env.DEMO_PASSWORD || undefined })
+    const created = Object.entries(report.created).filter(([, n]) => n > 0)
+    if (created.length > 0) log(`Demo content loaded: ${created.map(([kind, n]) => `${n} ${kind}`).join(', ')}`)
+    if (report.generatedPassword) {
+      log(`Demo accounts created with the generated password: ${report.generatedPassword}`)
+      log('  (shown once; set DEMO_PASSWORD to choose it)')
+    }
+  }
+
+  const nextHandler = withNext ? await startNext(log) : undefined
+  const app = createApp({ config, payload, nextHandler })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, () => resolve(listening)).once('error', reject)
+  })
+  server.keepAliveTimeout = 65_000
+  const address = server.address()
+  const actualPort = typeof address === 'object' && address ? address.port : port
+  const url = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${actualPort}`
+
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      await payload.destroy()
+    })())
+  return { server, payload, target, url, close }
+}

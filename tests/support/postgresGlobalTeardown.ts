@@ -1,0 +1,3 @@
+export default async function postgresGlobalTeardown(): Promise<void> {
+  await globalThis.__vettedPostgres?.stop()
+}
