@@ -17,13 +17,15 @@ const shared = {
 const integration = {
   ...shared,
   testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-  testTimeout: 120_000,
 }
 
 /** The integration suite runs twice: once on SQLite, once on a real PostgreSQL server. */
 export default {
+  // Integration files boot Payload and spawn servers; a slow shared CI machine must not fail them on time alone.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'process', testMatch: ['<rootDir>/tests/process/**/*.test.ts'] },
     { ...integration, displayName: 'sqlite', setupFiles: ['<rootDir>/tests/support/useSqlite.ts'] },
     {
       ...integration,

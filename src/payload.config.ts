@@ -10,6 +10,7 @@ import { Reviewers } from '../collections/Reviewers'
 import { Users } from '../collections/Users'
 import { EditorialPolicy } from '../globals/EditorialPolicy'
 import { articleBodyEditor } from '../collections/Articles/editor'
+import { rejectMalformedIds } from '../hooks/rejectMalformedIds'
 import { createDatabaseAdapter } from './db/adapter'
 import { parseDatabaseUrl } from './db/databaseUrl'
 import { resolveSecret } from './env'
@@ -34,8 +35,11 @@ export default buildConfig({
     outputFile: path.resolve(dirname, 'payload-types.ts'),
     autoGenerate: false,
   },
+  plugins: [rejectMalformedIds],
   graphQL: {
     schemaOutputFile: path.resolve(dirname, 'generated-schema.graphql'),
   },
+  // Refused queries and invalid input are the caller's mistake, not the server's: no stack traces.
+  loggingLevels: { QueryError: 'info', ValidationError: 'info' },
   logger: process.env.NODE_ENV === 'test' ? { options: { level: process.env.LOG_LEVEL ?? 'warn' } } : undefined,
 })

@@ -5,6 +5,7 @@ import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
 import { publishedOrStaff } from './access/publishedOrStaff'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
+import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
 
 export const Articles: CollectionConfig = {
@@ -29,6 +30,7 @@ export const Articles: CollectionConfig = {
     delete: isAdmin,
   },
   hooks: {
+    beforeOperation: [ignoreDraftsForPublic],
     beforeChange: [stampLastUpdated],
   },
   fields: [

@@ -4,6 +4,7 @@ import { anyone, isAdmin, isEditorOrAdmin, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { hideUnpublishedAnswer } from './hooks/hideUnpublishedAnswer'
 import { setNormalizedQuestion } from './hooks/setNormalizedQuestion'
+import { validateQuestionIsNew } from './hooks/validateQuestionIsNew'
 
 export const RelatedQuestions: CollectionConfig = {
   slug: 'related-questions',
@@ -21,7 +22,7 @@ export const RelatedQuestions: CollectionConfig = {
     delete: isAdmin,
   },
   fields: [
-    { name: 'question', type: 'text', required: true, maxLength: 1000 },
+    { name: 'question', type: 'text', required: true, maxLength: 1000, validate: validateQuestionIsNew },
     slugField('question'),
     {
       name: 'normalizedQuestion',

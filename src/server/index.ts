@@ -9,6 +9,16 @@ const fail = (err: unknown): never => {
 
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)
 
+/**
+ * Payload 3.90's query validation leaves a promise unawaited for nested relationship paths
+ * (`where[reviewedBy.user.email]`): the request still gets its 400, but the stray rejection would
+ * end the process. Anonymous input must never take the server down, so such rejections are logged.
+ */
+process.on('unhandledRejection', (reason) => {
+  const error = reason as { name?: string; message?: string }
+  process.stderr.write(`vetted: unhandled rejection (${error?.name ?? 'Error'}): ${error?.message ?? String(reason)}\n`)
+})
+
 const main = async () => {
   const started = performance.now()
   const platform = await startPlatform({

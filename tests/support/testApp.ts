@@ -11,8 +11,10 @@ export type TestApp = {
   close: () => Promise<void>
 }
 
+export const DEMO_PASSWORD = 'demo-password-for-tests'
+
 /** Boots Payload on a fresh migrated database and builds the Express app around it (no Next, no listen). */
-export const startTestApp = async (): Promise<TestApp> => {
+export const startTestApp = async ({ seedDemo = true }: { seedDemo?: boolean } = {}): Promise<TestApp> => {
   const database = await createTestDatabase()
   process.env.DATABASE_URL = database.url
   process.env.PAYLOAD_SECRET ??= 'test-secret-for-jest-only'
@@ -24,6 +26,10 @@ export const startTestApp = async (): Promise<TestApp> => {
   const payload = await getPayload({ config })
   guardPoolErrors(payload)
   await applyMigrations(payload, database.kind)
+  if (seedDemo) {
+    const { seed } = await import('../../seeds/seed')
+    await seed(payload, { demo: true, password: DEMO_PASSWORD })
+  }
   const app = createApp({ config, payload })
   return {
     app,
