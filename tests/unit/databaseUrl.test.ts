@@ -8,10 +8,10 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('  ', '/srv/app').kind).toBe('sqlite')
   })
   test('resolves relative and absolute file: URLs', () => {
-    expect(parseDatabaseUrl('file:./db/x.db', '/srv/app').file).toBe('/srv/app/db/x.db')
-    expect(parseDatabaseUrl('file:/var/lib/vetted.db', '/srv/app').file).toBe('/var/lib/vetted.db')
-    expect(parseDatabaseUrl('file:///var/lib/vetted.db', '/srv/app').file).toBe('/var/lib/vetted.db')
-    expect(parseDatabaseUrl('file::memory:').file).toBe(':memory:')
+    expect(parseDatabaseUrl('file:./db/x.db', '/srv/app')).toMatchObject({ file: '/srv/app/db/x.db' })
+    expect(parseDatabaseUrl('file:/var/lib/vetted.db', '/srv/app')).toMatchObject({ file: '/var/lib/vetted.db' })
+    expect(parseDatabaseUrl('file:///var/lib/vetted.db', '/srv/app')).toMatchObject({ file: '/var/lib/vetted.db' })
+    expect(parseDatabaseUrl('file::memory:')).toMatchObject({ file: ':memory:' })
   })
   test('refuses a file: URL without a file', () => {
     expect(() => parseDatabaseUrl('file:')).toThrow('names no file')
