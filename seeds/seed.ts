@@ -84,7 +84,7 @@ const readExtra = async (file: string): Promise<ExtraFields> => {
   }
 }
 
-type DemoUsers = { editor?: number; reviewers: number[] }
+type DemoUsers = { editor?: number; reviewers: number[]; reviewerUsers: number[] }
 
 const ensureDemoAccounts = async (
   payload: Payload,
@@ -92,7 +92,7 @@ const ensureDemoAccounts = async (
   givenPassword: string | undefined,
   report: SeedReport,
 ): Promise<DemoUsers> => {
-  const users: DemoUsers = { reviewers: [] }
+  const users: DemoUsers = { reviewers: [], reviewerUsers: [] }
   let password = givenPassword
   for (const account of DEMO_ACCOUNTS) {
     let userId = await findOneId(payload, req, 'users', { email: { equals: account.email } })
@@ -122,6 +122,7 @@ const ensureDemoAccounts = async (
         report.created.reviewers++
       }
       users.reviewers.push(profileId)
+      users.reviewerUsers.push(userId)
     }
   }
   return users
@@ -164,31 +165,37 @@ const loadPage = async (
   const existing = await findOneId(payload, req, 'articles', { question: { equals: page.question } })
   if (existing !== undefined) return
 
-  const reviewer = users.reviewers[0]
-  const reviewedAt = page.lastUpdated ? new Date(`${page.lastUpdated}T12:00:00Z`) : new Date()
-  const policy = await payload.findGlobal({ slug: 'editorial-policy', req })
-  const nextReviewDue = new Date(reviewedAt.getTime() + (policy.reviewIntervalDays ?? 365) * 86_400_000)
-  await payload.create({
-    collection: 'articles',
-    draft: false,
-    context: { lastUpdated: reviewedAt.toISOString() },
-    data: {
-      question: page.question,
-      bottomLine: citedTextToLexical(page.bottomLine, resolve) as never,
-      plainLanguageAnswer: extra.plainLanguageAnswer,
-      body: blocksToLexical(page.body, resolve) as never,
-      references: referenceIds,
-      relatedQuestions: relatedIds,
-      specialties: extra.specialties,
-      reviewStatus: 'approved',
-      _status: 'published',
-      authors: users.editor === undefined ? [] : [users.editor],
-      assignedReviewer: reviewer,
-      reviewedBy: reviewer,
-      reviewedAt: reviewedAt.toISOString(),
-      nextReviewDue: nextReviewDue.toISOString(),
-    },
-    req,
-  })
+  if (users.editor === undefined || users.reviewerUsers[0] === undefined) throw new Error('The demo editor and reviewer accounts are missing')
+  const editor = await payload.findByID({ collection: 'users', id: users.editor, depth: 0, req })
+  const reviewer = await payload.findByID({ collection: 'users', id: users.reviewerUsers[0], depth: 0, req })
+  const act = <T>(user: typeof editor, work: () => Promise<T>): Promise<T> => {
+    req.user = { ...user, collection: 'users' }
+    return work()
+  }
+
+  // The demo article reaches the public the way every article does: the editor submits it, a
+  // reviewer claims it and approves it, each step through the workflow guard.
+  req.context.lastUpdated = page.lastUpdated ? new Date(`${page.lastUpdated}T12:00:00Z`).toISOString() : undefined
+  const article = await act(editor, () =>
+    payload.create({
+      collection: 'articles',
+      overrideAccess: false,
+      data: {
+        question: page.question,
+        bottomLine: citedTextToLexical(page.bottomLine, resolve) as never,
+        plainLanguageAnswer: extra.plainLanguageAnswer,
+        body: blocksToLexical(page.body, resolve) as never,
+        references: referenceIds,
+        relatedQuestions: relatedIds,
+        specialties: extra.specialties,
+        reviewStatus: 'submitted',
+      },
+      req,
+    }),
+  )
+  delete req.context.lastUpdated
+  for (const reviewStatus of ['under_review', 'approved'] as const) {
+    await act(reviewer, () => payload.update({ collection: 'articles', id: article.id, overrideAccess: false, data: { reviewStatus }, req }))
+  }
   report.created.articles++
 }

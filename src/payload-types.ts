@@ -195,7 +195,7 @@ export interface Article {
    */
   specialties?: string[] | null;
   /**
-   * Where the article is in medical review.
+   * Where the article is in medical review. Changing it asks the workflow for a transition.
    */
   reviewStatus: 'draft' | 'submitted' | 'under_review' | 'changes_requested' | 'approved';
   /**
@@ -203,13 +203,22 @@ export interface Article {
    */
   reviewComment?: string | null;
   /**
-   * The board member reviewing this revision.
+   * The board member reviewing this revision. Set by claiming; admins may assign one when claiming.
    */
   assignedReviewer?: (number | null) | Reviewer;
   /**
    * Everyone who changed the revision under review.
    */
   authors?: (number | User)[] | null;
+  /**
+   * Approvals of this revision so far, when the policy asks for more than one.
+   */
+  approvals?:
+    | {
+        reviewer: number | Reviewer;
+        id?: string | null;
+      }[]
+    | null;
   /**
    * Set by approval.
    */
@@ -356,6 +365,8 @@ export interface ReviewEvent {
    * The article version this event applies to.
    */
   version?: string | null;
+  action:
+    'create' | 'submit' | 'claim' | 'request_changes' | 'record_approval' | 'approve' | 'revise' | 'restart_review';
   /**
    * Empty when the article was created in this event.
    */
@@ -474,6 +485,12 @@ export interface ArticlesSelect<T extends boolean = true> {
   reviewComment?: T;
   assignedReviewer?: T;
   authors?: T;
+  approvals?:
+    | T
+    | {
+        reviewer?: T;
+        id?: T;
+      };
   reviewedBy?: T;
   reviewedAt?: T;
   lastUpdated?: T;
@@ -533,6 +550,7 @@ export interface ReviewersSelect<T extends boolean = true> {
 export interface ReviewEventsSelect<T extends boolean = true> {
   article?: T;
   version?: T;
+  action?: T;
   from?: T;
   to?: T;
   actor?: T;

@@ -1,12 +1,18 @@
 import type { CollectionConfig } from 'payload'
 
-import { isAdmin, isEditorOrAdmin, isStaff, isStaffField, nobodyField } from '../../access'
+import { isAdmin, isAdminField, isEditorOrAdmin, isStaff, isStaffField, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
 import { publishedOrStaff } from './access/publishedOrStaff'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
+import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
+import { recordReviewEvent } from './hooks/recordReviewEvent'
+import { routeRevision } from './hooks/routeRevision'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
+
+/** A duplicate is a new article: it starts with no review history. */
+const clearOnDuplicate = () => null
 
 export const Articles: CollectionConfig = {
   slug: 'articles',
@@ -30,8 +36,9 @@ export const Articles: CollectionConfig = {
     delete: isAdmin,
   },
   hooks: {
-    beforeOperation: [ignoreDraftsForPublic],
-    beforeChange: [stampLastUpdated],
+    beforeOperation: [ignoreDraftsForPublic, routeRevision],
+    beforeChange: [enforceReviewTransition, stampLastUpdated],
+    afterChange: [recordReviewEvent],
   },
   fields: [
     {
@@ -82,7 +89,8 @@ export const Articles: CollectionConfig = {
       defaultValue: 'draft',
       index: true,
       options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
-      admin: { position: 'sidebar', description: 'Where the article is in medical review.' },
+      hooks: { beforeDuplicate: [() => 'draft'] },
+      admin: { position: 'sidebar', description: 'Where the article is in medical review. Changing it asks the workflow for a transition.' },
     },
     {
       name: 'reviewComment',
@@ -100,8 +108,9 @@ export const Articles: CollectionConfig = {
       type: 'relationship',
       relationTo: 'reviewers',
       index: true,
-      access: { read: isStaffField },
-      admin: { position: 'sidebar', description: 'The board member reviewing this revision.' },
+      access: { read: isStaffField, create: nobodyField, update: isAdminField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
+      admin: { position: 'sidebar', description: 'The board member reviewing this revision. Set by claiming; admins may assign one when claiming.' },
     },
     {
       name: 'authors',
@@ -109,19 +118,30 @@ export const Articles: CollectionConfig = {
       relationTo: 'users',
       hasMany: true,
       access: { read: isStaffField, create: nobodyField, update: nobodyField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
       admin: { position: 'sidebar', readOnly: true, description: 'Everyone who changed the revision under review.' },
+    },
+    {
+      name: 'approvals',
+      type: 'array',
+      access: { read: isStaffField, create: nobodyField, update: nobodyField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
+      admin: { position: 'sidebar', readOnly: true, description: 'Approvals of this revision so far, when the policy asks for more than one.' },
+      fields: [{ name: 'reviewer', type: 'relationship', relationTo: 'reviewers', required: true }],
     },
     {
       name: 'reviewedBy',
       type: 'relationship',
       relationTo: 'reviewers',
       access: { create: nobodyField, update: nobodyField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
       admin: { position: 'sidebar', readOnly: true, description: 'Set by approval.' },
     },
     {
       name: 'reviewedAt',
       type: 'date',
       access: { create: nobodyField, update: nobodyField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
       admin: { position: 'sidebar', readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
     },
     {
@@ -136,6 +156,7 @@ export const Articles: CollectionConfig = {
       type: 'date',
       index: true,
       access: { create: nobodyField, update: nobodyField },
+      hooks: { beforeDuplicate: [clearOnDuplicate] },
       admin: { position: 'sidebar', readOnly: true, description: 'Approval date plus the policy’s review interval.' },
     },
   ],

@@ -25,6 +25,22 @@ export const ReviewEvents: CollectionConfig = {
   fields: [
     { name: 'article', type: 'relationship', relationTo: 'articles', required: true, index: true },
     { name: 'version', type: 'text', index: true, admin: { description: 'The article version this event applies to.' } },
+    {
+      name: 'action',
+      type: 'select',
+      required: true,
+      index: true,
+      options: [
+        { value: 'create', label: 'Created' },
+        { value: 'submit', label: 'Submitted for review' },
+        { value: 'claim', label: 'Review claimed' },
+        { value: 'request_changes', label: 'Changes requested' },
+        { value: 'record_approval', label: 'Approval recorded' },
+        { value: 'approve', label: 'Approved and published' },
+        { value: 'revise', label: 'New revision started' },
+        { value: 'restart_review', label: 'Review restarted' },
+      ],
+    },
     { name: 'from', type: 'select', options: stateOptions, admin: { description: 'Empty when the article was created in this event.' } },
     { name: 'to', type: 'select', options: stateOptions, required: true },
     { name: 'actor', type: 'relationship', relationTo: 'users' },

@@ -1,9 +1,9 @@
-import * as migration_20261126_220658_initial from './20261126_220658_initial';
+import * as migration_20261126_224509_initial from './20261126_224509_initial';
 
 export const migrations = [
   {
-    up: migration_20261126_220658_initial.up,
-    down: migration_20261126_220658_initial.down,
-    name: '20261126_220658_initial'
+    up: migration_20261126_224509_initial.up,
+    down: migration_20261126_224509_initial.down,
+    name: '20261126_224509_initial'
   },
 ];

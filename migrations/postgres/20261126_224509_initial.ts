@@ -7,10 +7,18 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE TYPE "public"."enum__articles_v_version_review_status" AS ENUM('draft', 'submitted', 'under_review', 'changes_requested', 'approved');
   CREATE TYPE "public"."enum__articles_v_version_status" AS ENUM('draft', 'published');
   CREATE TYPE "public"."enum_references_type" AS ENUM('guideline', 'systematic_review', 'journal_article', 'case_report', 'textbook', 'website', 'other');
+  CREATE TYPE "public"."enum_review_events_action" AS ENUM('create', 'submit', 'claim', 'request_changes', 'record_approval', 'approve', 'revise', 'restart_review');
   CREATE TYPE "public"."enum_review_events_from" AS ENUM('draft', 'submitted', 'under_review', 'changes_requested', 'approved');
   CREATE TYPE "public"."enum_review_events_to" AS ENUM('draft', 'submitted', 'under_review', 'changes_requested', 'approved');
   CREATE TYPE "public"."enum_users_roles" AS ENUM('admin', 'editor', 'reviewer');
   CREATE TYPE "public"."enum_editorial_policy_public_visibility" AS ENUM('approved_only', 'pending_with_caution');
+  CREATE TABLE "articles_approvals" (
+  	"_order" integer NOT NULL,
+  	"_parent_id" integer NOT NULL,
+  	"id" varchar PRIMARY KEY NOT NULL,
+  	"reviewer_id" integer
+  );
+  
   CREATE TABLE "articles" (
   	"id" serial PRIMARY KEY NOT NULL,
   	"question" varchar,
@@ -45,6 +53,14 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"references_id" integer,
   	"related_questions_id" integer,
   	"users_id" integer
+  );
+  
+  CREATE TABLE "_articles_v_version_approvals" (
+  	"_order" integer NOT NULL,
+  	"_parent_id" integer NOT NULL,
+  	"id" serial PRIMARY KEY NOT NULL,
+  	"reviewer_id" integer,
+  	"_uuid" varchar
   );
   
   CREATE TABLE "_articles_v" (
@@ -136,6 +152,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"id" serial PRIMARY KEY NOT NULL,
   	"article_id" integer NOT NULL,
   	"version" varchar,
+  	"action" "enum_review_events_action" NOT NULL,
   	"from" "enum_review_events_from",
   	"to" "enum_review_events_to" NOT NULL,
   	"actor_id" integer,
@@ -237,6 +254,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"created_at" timestamp(3) with time zone
   );
   
+  ALTER TABLE "articles_approvals" ADD CONSTRAINT "articles_approvals_reviewer_id_reviewers_id_fk" FOREIGN KEY ("reviewer_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
+  ALTER TABLE "articles_approvals" ADD CONSTRAINT "articles_approvals_parent_id_fk" FOREIGN KEY ("_parent_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "articles" ADD CONSTRAINT "articles_assigned_reviewer_id_reviewers_id_fk" FOREIGN KEY ("assigned_reviewer_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "articles" ADD CONSTRAINT "articles_reviewed_by_id_reviewers_id_fk" FOREIGN KEY ("reviewed_by_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "articles_texts" ADD CONSTRAINT "articles_texts_parent_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;
@@ -244,6 +263,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "articles_rels" ADD CONSTRAINT "articles_rels_references_fk" FOREIGN KEY ("references_id") REFERENCES "public"."references"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "articles_rels" ADD CONSTRAINT "articles_rels_related_questions_fk" FOREIGN KEY ("related_questions_id") REFERENCES "public"."related_questions"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "articles_rels" ADD CONSTRAINT "articles_rels_users_fk" FOREIGN KEY ("users_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+  ALTER TABLE "_articles_v_version_approvals" ADD CONSTRAINT "_articles_v_version_approvals_reviewer_id_reviewers_id_fk" FOREIGN KEY ("reviewer_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
+  ALTER TABLE "_articles_v_version_approvals" ADD CONSTRAINT "_articles_v_version_approvals_parent_id_fk" FOREIGN KEY ("_parent_id") REFERENCES "public"."_articles_v"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "_articles_v" ADD CONSTRAINT "_articles_v_parent_id_articles_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."articles"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "_articles_v" ADD CONSTRAINT "_articles_v_version_assigned_reviewer_id_reviewers_id_fk" FOREIGN KEY ("version_assigned_reviewer_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
   ALTER TABLE "_articles_v" ADD CONSTRAINT "_articles_v_version_reviewed_by_id_reviewers_id_fk" FOREIGN KEY ("version_reviewed_by_id") REFERENCES "public"."reviewers"("id") ON DELETE set null ON UPDATE no action;
@@ -268,6 +289,9 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   ALTER TABLE "payload_locked_documents_rels" ADD CONSTRAINT "payload_locked_documents_rels_users_fk" FOREIGN KEY ("users_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "payload_preferences_rels" ADD CONSTRAINT "payload_preferences_rels_parent_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."payload_preferences"("id") ON DELETE cascade ON UPDATE no action;
   ALTER TABLE "payload_preferences_rels" ADD CONSTRAINT "payload_preferences_rels_users_fk" FOREIGN KEY ("users_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+  CREATE INDEX "articles_approvals_order_idx" ON "articles_approvals" USING btree ("_order");
+  CREATE INDEX "articles_approvals_parent_id_idx" ON "articles_approvals" USING btree ("_parent_id");
+  CREATE INDEX "articles_approvals_reviewer_idx" ON "articles_approvals" USING btree ("reviewer_id");
   CREATE UNIQUE INDEX "articles_slug_idx" ON "articles" USING btree ("slug");
   CREATE INDEX "articles_review_status_idx" ON "articles" USING btree ("review_status");
   CREATE INDEX "articles_assigned_reviewer_idx" ON "articles" USING btree ("assigned_reviewer_id");
@@ -284,6 +308,9 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "articles_rels_references_id_idx" ON "articles_rels" USING btree ("references_id");
   CREATE INDEX "articles_rels_related_questions_id_idx" ON "articles_rels" USING btree ("related_questions_id");
   CREATE INDEX "articles_rels_users_id_idx" ON "articles_rels" USING btree ("users_id");
+  CREATE INDEX "_articles_v_version_approvals_order_idx" ON "_articles_v_version_approvals" USING btree ("_order");
+  CREATE INDEX "_articles_v_version_approvals_parent_id_idx" ON "_articles_v_version_approvals" USING btree ("_parent_id");
+  CREATE INDEX "_articles_v_version_approvals_reviewer_idx" ON "_articles_v_version_approvals" USING btree ("reviewer_id");
   CREATE INDEX "_articles_v_parent_idx" ON "_articles_v" USING btree ("parent_id");
   CREATE INDEX "_articles_v_version_version_slug_idx" ON "_articles_v" USING btree ("version_slug");
   CREATE INDEX "_articles_v_version_version_review_status_idx" ON "_articles_v" USING btree ("version_review_status");
@@ -322,6 +349,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   CREATE INDEX "reviewers_texts_order_parent" ON "reviewers_texts" USING btree ("order","parent_id");
   CREATE INDEX "review_events_article_idx" ON "review_events" USING btree ("article_id");
   CREATE INDEX "review_events_version_idx" ON "review_events" USING btree ("version");
+  CREATE INDEX "review_events_action_idx" ON "review_events" USING btree ("action");
   CREATE INDEX "review_events_actor_idx" ON "review_events" USING btree ("actor_id");
   CREATE INDEX "review_events_updated_at_idx" ON "review_events" USING btree ("updated_at");
   CREATE INDEX "review_events_created_at_idx" ON "review_events" USING btree ("created_at");
@@ -358,9 +386,11 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
   await db.execute(sql`
-   DROP TABLE "articles" CASCADE;
+   DROP TABLE "articles_approvals" CASCADE;
+  DROP TABLE "articles" CASCADE;
   DROP TABLE "articles_texts" CASCADE;
   DROP TABLE "articles_rels" CASCADE;
+  DROP TABLE "_articles_v_version_approvals" CASCADE;
   DROP TABLE "_articles_v" CASCADE;
   DROP TABLE "_articles_v_texts" CASCADE;
   DROP TABLE "_articles_v_rels" CASCADE;
@@ -384,6 +414,7 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   DROP TYPE "public"."enum__articles_v_version_review_status";
   DROP TYPE "public"."enum__articles_v_version_status";
   DROP TYPE "public"."enum_references_type";
+  DROP TYPE "public"."enum_review_events_action";
   DROP TYPE "public"."enum_review_events_from";
   DROP TYPE "public"."enum_review_events_to";
   DROP TYPE "public"."enum_users_roles";

@@ -1,6 +1,18 @@
 import { MigrateUpArgs, MigrateDownArgs, sql } from '@payloadcms/db-sqlite'
 
 export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
+  await db.run(sql`CREATE TABLE \`articles_approvals\` (
+  	\`_order\` integer NOT NULL,
+  	\`_parent_id\` integer NOT NULL,
+  	\`id\` text PRIMARY KEY NOT NULL,
+  	\`reviewer_id\` integer,
+  	FOREIGN KEY (\`reviewer_id\`) REFERENCES \`reviewers\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`_parent_id\`) REFERENCES \`articles\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`articles_approvals_order_idx\` ON \`articles_approvals\` (\`_order\`);`)
+  await db.run(sql`CREATE INDEX \`articles_approvals_parent_id_idx\` ON \`articles_approvals\` (\`_parent_id\`);`)
+  await db.run(sql`CREATE INDEX \`articles_approvals_reviewer_idx\` ON \`articles_approvals\` (\`reviewer_id\`);`)
   await db.run(sql`CREATE TABLE \`articles\` (
   	\`id\` integer PRIMARY KEY NOT NULL,
   	\`question\` text,
@@ -60,6 +72,19 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`articles_rels_references_id_idx\` ON \`articles_rels\` (\`references_id\`);`)
   await db.run(sql`CREATE INDEX \`articles_rels_related_questions_id_idx\` ON \`articles_rels\` (\`related_questions_id\`);`)
   await db.run(sql`CREATE INDEX \`articles_rels_users_id_idx\` ON \`articles_rels\` (\`users_id\`);`)
+  await db.run(sql`CREATE TABLE \`_articles_v_version_approvals\` (
+  	\`_order\` integer NOT NULL,
+  	\`_parent_id\` integer NOT NULL,
+  	\`id\` integer PRIMARY KEY NOT NULL,
+  	\`reviewer_id\` integer,
+  	\`_uuid\` text,
+  	FOREIGN KEY (\`reviewer_id\`) REFERENCES \`reviewers\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`_parent_id\`) REFERENCES \`_articles_v\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`_articles_v_version_approvals_order_idx\` ON \`_articles_v_version_approvals\` (\`_order\`);`)
+  await db.run(sql`CREATE INDEX \`_articles_v_version_approvals_parent_id_idx\` ON \`_articles_v_version_approvals\` (\`_parent_id\`);`)
+  await db.run(sql`CREATE INDEX \`_articles_v_version_approvals_reviewer_idx\` ON \`_articles_v_version_approvals\` (\`reviewer_id\`);`)
   await db.run(sql`CREATE TABLE \`_articles_v\` (
   	\`id\` integer PRIMARY KEY NOT NULL,
   	\`parent_id\` integer,
@@ -196,6 +221,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`id\` integer PRIMARY KEY NOT NULL,
   	\`article_id\` integer NOT NULL,
   	\`version\` text,
+  	\`action\` text NOT NULL,
   	\`from\` text,
   	\`to\` text NOT NULL,
   	\`actor_id\` integer,
@@ -209,6 +235,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   `)
   await db.run(sql`CREATE INDEX \`review_events_article_idx\` ON \`review_events\` (\`article_id\`);`)
   await db.run(sql`CREATE INDEX \`review_events_version_idx\` ON \`review_events\` (\`version\`);`)
+  await db.run(sql`CREATE INDEX \`review_events_action_idx\` ON \`review_events\` (\`action\`);`)
   await db.run(sql`CREATE INDEX \`review_events_actor_idx\` ON \`review_events\` (\`actor_id\`);`)
   await db.run(sql`CREATE INDEX \`review_events_updated_at_idx\` ON \`review_events\` (\`updated_at\`);`)
   await db.run(sql`CREATE INDEX \`review_events_created_at_idx\` ON \`review_events\` (\`created_at\`);`)
@@ -347,9 +374,11 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
+  await db.run(sql`DROP TABLE \`articles_approvals\`;`)
   await db.run(sql`DROP TABLE \`articles\`;`)
   await db.run(sql`DROP TABLE \`articles_texts\`;`)
   await db.run(sql`DROP TABLE \`articles_rels\`;`)
+  await db.run(sql`DROP TABLE \`_articles_v_version_approvals\`;`)
   await db.run(sql`DROP TABLE \`_articles_v\`;`)
   await db.run(sql`DROP TABLE \`_articles_v_texts\`;`)
   await db.run(sql`DROP TABLE \`_articles_v_rels\`;`)

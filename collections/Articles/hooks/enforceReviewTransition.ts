@@ -1,0 +1,70 @@
+import { APIError, type CollectionBeforeChangeHook } from 'payload'
+
+import { changedContentFields } from '../../../src/rules/content'
+import { addDays, decide, isReviewState, type Outcome } from '../../../src/rules/workflow'
+import { getPolicy } from '../../../src/workflow/policy'
+import { idOf, resolveActor, revisionOf } from '../../../src/workflow/revision'
+import { WORKFLOW_PUBLICATION } from './routeRevision'
+
+export const outcomeKey = (id: unknown) => `vetted:workflowOutcome:${id === undefined ? 'new' : String(id)}`
+
+/**
+ * The one guard on `reviewStatus`, whatever the path (REST, GraphQL, Local API, admin UI, bulk
+ * update, restore, duplicate). It asks the rules module, refuses with its 400/403, and otherwise
+ * writes the workflow fields from the decision, never from the request.
+ */
+export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {
+  if (req.context[WORKFLOW_PUBLICATION]) return data
+  const actor = await resolveActor(req)
+  const policy = await getPolicy(req)
+  const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
+  const requested = isReviewState(data.reviewStatus) && data.reviewStatus !== revision.reviewStatus ? data.reviewStatus : undefined
+  if (data.reviewStatus !== undefined && data.reviewStatus !== null && !isReviewState(data.reviewStatus)) {
+    throw new APIError(`"${String(data.reviewStatus)}" is not a review status`, 400, undefined, true)
+  }
+  const contentChanged = operation === 'create' || changedContentFields(originalDoc, data).length > 0
+
+  const assigneeId = idOf(data.assignedReviewer)
+  let assignee: { id: number | string; active: boolean; userId: number | string | null } | null = null
+  if (requested === 'under_review' && assigneeId !== null && String(assigneeId) !== String(revision.assignedReviewer)) {
+    const profile = await req.payload
+      .findByID({ collection: 'reviewers', id: assigneeId, depth: 0, overrideAccess: true, req, disableErrors: true })
+      .catch(() => null)
+    if (!profile) throw new APIError(`Reviewer ${String(assigneeId)} does not exist`, 400, undefined, true)
+    assignee = { id: profile.id, active: profile.active !== false, userId: idOf(profile.user) }
+  }
+
+  const decision = decide({
+    actor,
+    revision,
+    requested,
+    contentChanged,
+    comment: typeof data.reviewComment === 'string' ? data.reviewComment : undefined,
+    assignee,
+    policy,
+  })
+  if (!decision.allowed) throw new APIError(decision.message, decision.status, undefined, true)
+
+  req.context[outcomeKey(operation === 'create' ? undefined : originalDoc?.id)] = {
+    ...decision,
+    comment: typeof data.reviewComment === 'string' ? data.reviewComment.trim() || undefined : undefined,
+  } satisfies Outcome & { comment?: string }
+
+  const next: Record<string, unknown> = {
+    ...data,
+    reviewStatus: decision.to,
+    authors: decision.authors,
+    assignedReviewer: decision.assignedReviewer,
+    approvals: decision.approvals.map((reviewer) => ({ reviewer })),
+    reviewedBy: originalDoc?.reviewedBy ?? null,
+    reviewedAt: originalDoc?.reviewedAt ?? null,
+    nextReviewDue: originalDoc?.nextReviewDue ?? null,
+  }
+  if (decision.stampApproval) {
+    const now = new Date()
+    next.reviewedBy = actor?.reviewerProfile?.id
+    next.reviewedAt = now.toISOString()
+    next.nextReviewDue = addDays(now, policy.reviewIntervalDays).toISOString()
+  }
+  return next
+}

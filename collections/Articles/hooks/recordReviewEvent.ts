@@ -1,0 +1,65 @@
+import type { CollectionAfterChangeHook } from 'payload'
+
+import type { Outcome } from '../../../src/rules/workflow'
+import { outcomeKey } from './enforceReviewTransition'
+import { WORKFLOW_PUBLICATION } from './routeRevision'
+
+type RecordedOutcome = Outcome & { comment?: string }
+
+/**
+ * After the revision is saved: publish or withdraw the public copy when the decision says so, then
+ * write the one review event. Both use the request's transaction, so if either fails the whole
+ * change rolls back.
+ */
+export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
+  if (req.context[WORKFLOW_PUBLICATION]) return doc
+  const key = outcomeKey(operation === 'create' ? undefined : (previousDoc?.id ?? doc.id))
+  const outcome = req.context[key] as RecordedOutcome | undefined
+  delete req.context[key]
+  if (!outcome?.action) return doc
+
+  let result = doc
+  if (outcome.publication !== 'keep') {
+    req.context[WORKFLOW_PUBLICATION] = true
+    try {
+      result = await req.payload.update({
+        collection: 'articles',
+        id: doc.id,
+        data: { _status: outcome.publication === 'publish' ? 'published' : 'draft' },
+        draft: false,
+        depth: 0,
+        overrideAccess: true,
+        req,
+      })
+    } finally {
+      delete req.context[WORKFLOW_PUBLICATION]
+    }
+  }
+
+  const { docs: versions } = await req.payload.findVersions({
+    collection: 'articles',
+    where: { parent: { equals: doc.id } },
+    sort: '-updatedAt',
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  const comment = [outcome.note, outcome.comment].filter(Boolean).join(' — ') || undefined
+  await req.payload.create({
+    collection: 'review-events',
+    data: {
+      article: doc.id,
+      version: versions[0] ? String(versions[0].id) : undefined,
+      action: outcome.action,
+      from: outcome.from === 'new' ? undefined : outcome.from,
+      to: outcome.to,
+      actor: req.user?.id,
+      comment,
+    },
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  return { ...result, reviewStatus: outcome.to }
+}

@@ -1,0 +1,23 @@
+import type { CollectionBeforeOperationHook } from 'payload'
+
+import { hasRole } from '../../../src/rules/roles'
+
+/** Set on `req.context` by the workflow while it publishes or withdraws a revision itself. */
+export const WORKFLOW_PUBLICATION = 'vetted:workflowPublication'
+
+/**
+ * Every write by a person is saved as a draft revision: the published copy changes only when the
+ * workflow publishes an approved revision (or, in pending mode, a submitted one). Publish buttons,
+ * `draft=false`, `_status: "published"`, GraphQL and version restores all land here. The one
+ * exception is an admin withdrawing the public copy (Unpublish).
+ */
+export const routeRevision: CollectionBeforeOperationHook = ({ args, operation, req }) => {
+  if (req.context[WORKFLOW_PUBLICATION]) return args
+  if (operation === 'restoreVersion') return { ...args, draft: true }
+  if (operation !== 'create' && operation !== 'update') return args
+  const data = { ...(args.data as Record<string, unknown> | undefined) }
+  const isUnpublish = operation === 'update' && !args.draft && data._status === 'draft' && hasRole(req.user, 'admin')
+  if (isUnpublish) return args
+  delete data._status
+  return { ...args, draft: true, data }
+}
