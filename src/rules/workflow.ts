@@ -243,7 +243,8 @@ export const decide = (request: Request): Decision => {
     case 'approve': {
       const revisionNow = { ...revision, authors }
       if (!isEligibleApprover(actor, revisionNow)) {
-        if (isAuthor(actor, revisionNow)) return deny(403, 'You changed this revision, so you cannot approve it: another reviewer must (four-eyes rule)')
+        const onTheBoard = hasRole(actor, 'reviewer') && actor.reviewerProfile?.active
+        if (onTheBoard && isAuthor(actor, revisionNow)) return deny(403, 'You changed this revision, so you cannot approve it: another reviewer must (four-eyes rule)')
         return deny(403, RIGHT_DESCRIPTIONS.approve)
       }
       const profile = actor.reviewerProfile!.id

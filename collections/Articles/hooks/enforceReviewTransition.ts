@@ -18,9 +18,11 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
   const actor = await resolveActor(req)
   const policy = await getPolicy(req)
   const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
-  const requested = isReviewState(data.reviewStatus) && data.reviewStatus !== revision.reviewStatus ? data.reviewStatus : undefined
-  if (data.reviewStatus !== undefined && data.reviewStatus !== null && !isReviewState(data.reviewStatus)) {
-    throw new APIError(`"${String(data.reviewStatus)}" is not a review status`, 400, undefined, true)
+  // A restored version brings its old status along; restoring asks for content, not a transition.
+  const asked = req.context.isRestoringVersion ? undefined : data.reviewStatus
+  const requested = isReviewState(asked) && asked !== revision.reviewStatus ? asked : undefined
+  if (asked !== undefined && asked !== null && !isReviewState(asked)) {
+    throw new APIError(`"${String(asked)}" is not a review status`, 400, undefined, true)
   }
   const contentChanged = operation === 'create' || changedContentFields(originalDoc, data).length > 0
 
