@@ -27,9 +27,10 @@ const approvedArticle = async () => {
 
 beforeAll(async () => {
   ctx = await startTestApp()
-  ;[editor, reviewer1, reviewer2, admin] = await Promise.all(
-    ['editor@example.com', 'reviewer1@example.com', 'reviewer2@example.com', 'admin@example.com'].map((email) => login(ctx.app, email)),
-  )
+  editor = await login(ctx.app, 'editor@example.com')
+  reviewer1 = await login(ctx.app, 'reviewer1@example.com')
+  reviewer2 = await login(ctx.app, 'reviewer2@example.com')
+  admin = await login(ctx.app, 'admin@example.com')
   const profiles = await ctx.payload.find({ collection: 'reviewers', where: { user: { equals: reviewer1.userId } }, depth: 0 })
   reviewer1Profile = profiles.docs[0]!.id
 })
