@@ -131,7 +131,7 @@ describe('authors and four-eyes', () => {
   test('a reviewer who also edited the revision cannot claim or approve it; nor can an admin author', async () => {
     await ctx.payload.update({ collection: 'users', id: reviewer2.userId, data: { roles: ['reviewer', 'editor'] } })
     await ctx.payload.update({ collection: 'users', id: admin.userId, data: { roles: ['admin', 'reviewer'] } })
-    await ctx.payload.create({ collection: 'reviewers', data: { name: 'Dr. Admin', credentials: 'MD', user: admin.userId, active: true } })
+    await ctx.payload.create({ collection: 'reviewers', data: { name: 'Dr. Admin', credentials: 'MD', user: Number(admin.userId), active: true } })
     const [r2, adm] = await Promise.all([login(ctx.app, 'reviewer2@example.com'), login(ctx.app, 'admin@example.com')])
     try {
       const article = await createArticle(ctx.app, editor)
