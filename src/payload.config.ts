@@ -40,6 +40,6 @@ export default buildConfig({
     schemaOutputFile: path.resolve(dirname, 'generated-schema.graphql'),
   },
   // Refused queries and invalid input are the caller's mistake, not the server's: no stack traces.
-  loggingLevels: { QueryError: 'info', ValidationError: 'info' },
-  logger: process.env.NODE_ENV === 'test' ? { options: { level: process.env.LOG_LEVEL ?? 'warn' } } : undefined,
+  loggingLevels: { APIError: 'info', QueryError: 'info', ValidationError: 'info' },
+  logger: process.env.NODE_ENV === 'test' ? { options: { level: process.env.LOG_LEVEL ?? 'error' } } : undefined,
 })

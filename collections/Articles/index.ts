@@ -8,6 +8,7 @@ import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
+import { requireWholeBulkUpdate } from './hooks/requireWholeBulkUpdate'
 import { routeRevision } from './hooks/routeRevision'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
 
@@ -26,7 +27,8 @@ export const Articles: CollectionConfig = {
   },
   versions: {
     drafts: { schedulePublish: false },
-    maxPerDoc: 100,
+    // Review events point at versions: none may be pruned.
+    maxPerDoc: 0,
   },
   access: {
     read: publishedOrStaff,
@@ -39,6 +41,7 @@ export const Articles: CollectionConfig = {
     beforeOperation: [ignoreDraftsForPublic, routeRevision],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
     afterChange: [recordReviewEvent],
+    afterOperation: [requireWholeBulkUpdate],
   },
   fields: [
     {

@@ -1,0 +1,233 @@
+/**
+ * Model-based test: fast-check drives a long random sequence of requests by random actors through
+ * REST and GraphQL, and after every step the workflow's invariants must hold. The seed is fixed,
+ * so a failure reproduces; the step that broke an invariant is named in the failure.
+ */
+import { afterAll, beforeAll, expect, test } from '@jest/globals'
+import fc from 'fast-check'
+import request from 'supertest'
+
+import { createArticle, lexicalParagraph } from '../support/articles'
+import { auth, gql, login, type Session } from '../support/http'
+import { startTestApp, type TestApp } from '../support/testApp'
+
+const STEPS = Number(process.env.MODEL_STEPS ?? 2000)
+const SEED = Number(process.env.MODEL_SEED ?? 20261126)
+const ARTICLES = 4
+
+let ctx: TestApp
+const sessions: Record<string, Session | undefined> = { anonymous: undefined }
+let articleIds: number[] = []
+
+const STATES = ['draft', 'submitted', 'under_review', 'changes_requested', 'approved'] as const
+const ACTORS = ['anonymous', 'editor', 'reviewer1', 'reviewer2', 'admin'] as const
+
+type Op =
+  | { kind: 'status'; actor: string; article: number; to: string; comment: boolean; via: 'rest' | 'graphql' }
+  | { kind: 'edit'; actor: string; article: number; to?: string }
+  | { kind: 'publish' | 'unpublish'; actor: string; article: number }
+  | { kind: 'bulk'; actor: string; articles: number[]; to: string }
+  | { kind: 'restore'; actor: string; article: number; pick: number }
+  | { kind: 'advance'; actor: string; article: number; choice: number; via: 'rest' | 'graphql' }
+
+/** Steers generation toward the next step of the review path, so long runs reach approval often. */
+const NATURAL_NEXT: Record<string, string[]> = {
+  draft: ['submitted'],
+  submitted: ['under_review'],
+  under_review: ['approved', 'changes_requested', 'approved'],
+  changes_requested: ['submitted'],
+  approved: ['approved'],
+}
+
+const actorArb = fc.constantFrom(...ACTORS)
+const articleArb = fc.nat(ARTICLES - 1)
+const stateArb = fc.constantFrom(...STATES)
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('status' as const), actor: actorArb, article: articleArb, to: stateArb, comment: fc.boolean(), via: fc.constantFrom('rest' as const, 'graphql' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), actor: actorArb, article: articleArb, to: fc.option(stateArb, { nil: undefined }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('publish' as const, 'unpublish' as const), actor: actorArb, article: articleArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bulk' as const), actor: actorArb, articles: fc.uniqueArray(articleArb, { minLength: 2, maxLength: 3 }), to: stateArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restore' as const), actor: actorArb, article: articleArb, pick: fc.nat(50) }) },
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('advance' as const), actor: fc.constantFrom('editor', 'reviewer1', 'reviewer2', 'admin'), article: articleArb, choice: fc.nat(2), via: fc.constantFrom('rest' as const, 'graphql' as const) }) },
+)
+
+type Snapshot = { reviewStatus: string; question: string; plain: string | null; versions: number; events: number }
+
+const snapshot = async (id: number): Promise<Snapshot> => {
+  const doc = await ctx.payload.findByID({ collection: 'articles', id, draft: true, depth: 0, overrideAccess: true })
+  const versions = await ctx.payload.countVersions({ collection: 'articles', where: { parent: { equals: id } }, overrideAccess: true })
+  const events = await ctx.payload.count({ collection: 'review-events', where: { article: { equals: id } }, overrideAccess: true })
+  return { reviewStatus: doc.reviewStatus, question: doc.question, plain: doc.plainLanguageAnswer ?? null, versions: versions.totalDocs, events: events.totalDocs }
+}
+
+type Result = { status: number; message?: string }
+
+const fromGraphQL = (res: Awaited<ReturnType<typeof gql>>): Result => {
+  if (!res.errors?.length) return { status: 200 }
+  const code = (res.errors[0] as { extensions?: { statusCode?: number } }).extensions?.statusCode
+  return { status: code ?? 400, message: res.errors[0]!.message }
+}
+
+let edits = 0
+const perform = async (op: Op): Promise<Result> => {
+  const session = sessions[op.actor]
+  const id = 'article' in op ? articleIds[op.article]! : 0
+  if (op.kind === 'advance') {
+    const current = (await ctx.payload.findByID({ collection: 'articles', id, draft: true, depth: 0, overrideAccess: true })).reviewStatus
+    const options = NATURAL_NEXT[current]!
+    const to = options[op.choice % options.length]!
+    if (current === 'approved') return perform({ kind: 'edit', actor: op.actor, article: op.article })
+    return perform({ kind: 'status', actor: op.actor, article: op.article, to, comment: true, via: op.via })
+  }
+  switch (op.kind) {
+    case 'status': {
+      const data: Record<string, unknown> = { reviewStatus: op.to }
+      if (op.comment) data.reviewComment = 'Model-test comment'
+      if (op.via === 'rest') {
+        const res = await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data)
+        return { status: res.status, message: res.body?.errors?.[0]?.message }
+      }
+      const res = await gql(
+        ctx.app,
+        `mutation ($id: Int!, $data: mutationArticleUpdateInput!) { updateArticle(id: $id, data: $data) { id } }`,
+        { id, data },
+        session,
+      )
+      return fromGraphQL(res)
+    }
+    case 'edit': {
+      edits += 1
+      const data: Record<string, unknown> = { plainLanguageAnswer: `Edit ${edits}`, question: `Model article ${op.article} edit ${edits}?` }
+      if (op.to) data.reviewStatus = op.to
+      const res = await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data)
+      return { status: res.status, message: res.body?.errors?.[0]?.message }
+    }
+    case 'publish':
+    case 'unpublish': {
+      const res = await request(ctx.app)
+        .patch(`/api/articles/${id}?depth=0&draft=false`)
+        .set(auth(session))
+        .send({ _status: op.kind === 'publish' ? 'published' : 'draft' })
+      return { status: res.status, message: res.body?.errors?.[0]?.message }
+    }
+    case 'bulk': {
+      const ids = op.articles.map((index) => articleIds[index]!)
+      const res = await request(ctx.app)
+        .patch(`/api/articles?depth=0&${ids.map((value, i) => `where[id][in][${i}]=${value}`).join('&')}`)
+        .set(auth(session))
+        .send({ reviewStatus: op.to, reviewComment: 'Bulk comment' })
+      return { status: res.status, message: res.body?.errors?.[0]?.message }
+    }
+    case 'restore': {
+      const versions = await ctx.payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, limit: 0, pagination: false, depth: 0, overrideAccess: true })
+      const version = versions.docs[op.pick % Math.max(1, versions.docs.length)]
+      if (!version) return { status: 404 }
+      const res = await request(ctx.app).post(`/api/articles/versions/${version.id}?draft=true&depth=0`).set(auth(session))
+      return { status: res.status, message: res.body?.errors?.[0]?.message }
+    }
+  }
+}
+
+const touched = (op: Op): number[] => (op.kind === 'bulk' ? op.articles.map((index) => articleIds[index]!) : [articleIds[op.article]!])
+
+const stats = { accepted: 0, rejected: 0, transitions: 0, byStatus: {} as Record<number, number> }
+
+/** Invariants after every step. */
+const check = async (step: number, op: Op, result: Result, before: Map<number, Snapshot>) => {
+  const where = `step ${step} ${JSON.stringify(op)} → ${result.status} ${result.message ?? ''}`
+  stats.byStatus[result.status] = (stats.byStatus[result.status] ?? 0) + 1
+  if (result.status >= 500) throw new Error(`server error at ${where}`)
+
+  for (const id of touched(op)) {
+    const was = before.get(id)!
+    const now = await snapshot(id)
+    if (result.status >= 400) {
+      // A rejected request changes nothing.
+      if (JSON.stringify(now) !== JSON.stringify(was)) throw new Error(`rejected request changed article ${id} at ${where}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`)
+      continue
+    }
+    // Each accepted status change writes exactly one event.
+    const newEvents = now.events - was.events
+    if (now.reviewStatus !== was.reviewStatus) {
+      stats.transitions++
+      if (newEvents !== 1) throw new Error(`status ${was.reviewStatus} → ${now.reviewStatus} wrote ${newEvents} events at ${where}`)
+      const [event] = (await ctx.payload.find({ collection: 'review-events', where: { article: { equals: id } }, sort: '-id', limit: 1, depth: 0, overrideAccess: true })).docs
+      if (event!.to !== now.reviewStatus || (event!.from ?? null) !== was.reviewStatus) throw new Error(`event ${JSON.stringify(event)} does not match ${was.reviewStatus} → ${now.reviewStatus} at ${where}`)
+    } else if (newEvents !== 0) {
+      throw new Error(`no status change but ${newEvents} events at ${where}`)
+    }
+  }
+  if (result.status < 400) stats.accepted++
+  else stats.rejected++
+
+  // Everything the public can fetch is an approved revision; for the articles this step touched,
+  // the public copy is the content of the revision that was last approved.
+  const list = await request(ctx.app).get('/api/articles?limit=100&depth=0&draft=true&select[reviewStatus]=true&select[question]=true')
+  const publicDocs = list.body.docs as { id: number; reviewStatus: string; question: string }[]
+  for (const doc of publicDocs) {
+    if (doc.reviewStatus !== 'approved') throw new Error(`public sees ${doc.reviewStatus} article ${doc.id} at ${where}`)
+  }
+  for (const id of touched(op)) {
+    const doc = publicDocs.find((candidate) => candidate.id === id)
+    if (!doc) continue
+    const [approval] = (await ctx.payload.find({ collection: 'review-events', where: { and: [{ article: { equals: id } }, { action: { equals: 'approve' } }] }, sort: '-id', limit: 1, depth: 0, overrideAccess: true })).docs
+    if (!approval) throw new Error(`public sees article ${id} that was never approved at ${where}`)
+    const approvedVersion = await ctx.payload.findVersionByID({ collection: 'articles', id: approval.version!, depth: 0, overrideAccess: true })
+    if (approvedVersion.version.question !== doc.question) throw new Error(`public copy of ${id} is not the approved revision at ${where}`)
+  }
+}
+
+/** No approval event was made by one of the authors of the revision it approved. */
+const checkFourEyes = async () => {
+  const { docs } = await ctx.payload.find({ collection: 'review-events', where: { action: { in: ['approve', 'record_approval'] } }, limit: 0, pagination: false, depth: 0, overrideAccess: true })
+  for (const event of docs) {
+    const version = await ctx.payload.findVersionByID({ collection: 'articles', id: event.version!, depth: 0, overrideAccess: true })
+    const authors = (version.version.authors ?? []).map((author) => (typeof author === 'object' ? author.id : author))
+    if (authors.includes(event.actor as number)) throw new Error(`event ${event.id}: ${event.actor} approved a revision they wrote`)
+  }
+  return docs.length
+}
+
+beforeAll(async () => {
+  ctx = await startTestApp()
+  // reviewer2 also edits and the admin also sits on the board, so four-eyes is exercised.
+  const users = await ctx.payload.find({ collection: 'users', limit: 10, depth: 0 })
+  const byEmail = (email: string) => users.docs.find((user) => user.email === email)!
+  await ctx.payload.update({ collection: 'users', id: byEmail('reviewer2@example.com').id, data: { roles: ['reviewer', 'editor'] } })
+  await ctx.payload.update({ collection: 'users', id: byEmail('admin@example.com').id, data: { roles: ['admin', 'reviewer'] } })
+  await ctx.payload.create({ collection: 'reviewers', data: { name: 'Dr. Board Admin', credentials: 'MD', user: byEmail('admin@example.com').id, active: true } })
+  for (const name of ['editor', 'reviewer1', 'reviewer2', 'admin']) sessions[name] = await login(ctx.app, `${name}@example.com`)
+  articleIds = []
+  for (let i = 0; i < ARTICLES; i++) {
+    const article = await createArticle(ctx.app, sessions.editor!, { question: `Model article ${i}?`, bottomLine: lexicalParagraph(`Model answer ${i}`) })
+    articleIds.push(article.id)
+  }
+})
+afterAll(async () => {
+  await ctx?.close()
+})
+
+test(`${STEPS} random steps keep the workflow's invariants`, async () => {
+  const started = performance.now()
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArb, { minLength: STEPS, maxLength: STEPS }), async (ops) => {
+      let step = 0
+      for (const op of ops) {
+        step++
+        const before = new Map<number, Snapshot>()
+        for (const id of touched(op)) before.set(id, await snapshot(id))
+        const result = await perform(op)
+        await check(step, op, result, before)
+      }
+    }),
+    { seed: SEED, numRuns: 1, endOnFailure: true },
+  )
+  const approvals = await checkFourEyes()
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  process.stdout.write(
+    `model test (${process.env.TEST_DB}): ${STEPS} steps in ${seconds} s; ${stats.accepted} accepted, ${stats.rejected} rejected, ${stats.transitions} transitions, ${approvals} approvals checked for four-eyes; statuses ${JSON.stringify(stats.byStatus)}\n`,
+  )
+  expect(stats.transitions).toBeGreaterThan(100)
+  expect(approvals).toBeGreaterThan(5)
+  expect(stats.rejected).toBeGreaterThan(100)
+}, 1_800_000)
