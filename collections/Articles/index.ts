@@ -5,6 +5,7 @@ import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
 import { publishedOrStaff } from './access/publishedOrStaff'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
+import { citationCheckEndpoint } from './endpoints/citationCheck'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
@@ -37,6 +38,7 @@ export const Articles: CollectionConfig = {
     update: isStaff,
     delete: isAdmin,
   },
+  endpoints: [citationCheckEndpoint],
   hooks: {
     beforeOperation: [ignoreDraftsForPublic, routeRevision],
     beforeChange: [enforceReviewTransition, stampLastUpdated],

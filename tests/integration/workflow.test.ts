@@ -363,3 +363,35 @@ describe('editorial policy', () => {
     for (const doc of list.body.docs) expect(doc.reviewStatus).toBe('approved')
   })
 })
+
+describe('citation check', () => {
+  const cite = (reference: number) => ({ type: 'inlineBlock', version: 1, fields: { id: `c${reference}${Date.now()}`, blockType: 'citation', blockName: '', reference } })
+  const bodyCiting = (...ids: number[]) => ({
+    root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: [{ type: 'paragraph', version: 1, direction: 'ltr', format: '', indent: 0, children: [{ type: 'text', text: 'Claim', version: 1, detail: 0, format: 0, mode: 'normal', style: '' }, ...ids.map(cite)] }] },
+  })
+
+  test('approval is refused while a citation points at a reference missing from the list; staff see the report', async () => {
+    const make = async (title: string, extra: Record<string, unknown> = {}) =>
+      (await request(ctx.app).post('/api/references').set(auth(editor)).send({ title, type: 'journal_article', ...extra })).body.doc.id as number
+    const listed = await make('Listed trial', { year: 2021, publisher: 'Lancet' })
+    const unlisted = await make('Unlisted trial', { year: 2019, publisher: 'BMJ' })
+    const article = await createArticle(ctx.app, editor, { body: bodyCiting(listed, unlisted), references: [listed], reviewStatus: 'submitted' })
+    expect((await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'under_review' })).status).toBe(200)
+
+    const refused = await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'approved' })
+    expect(refused.status).toBe(400)
+    expect(refused.body.errors[0].message).toMatch(new RegExp(`^Approval refused until every citation points at a listed reference: Citation 2 points at reference ${unlisted}`))
+    expect((await latest(ctx.payload, article.id)).reviewStatus).toBe('under_review')
+
+    const report = await request(ctx.app).get(`/api/articles/${article.id}/citation-check`).set(auth(reviewer1))
+    expect(report.status).toBe(200)
+    expect(report.body.citations.map((citation: { number: number }) => citation.number)).toEqual([1, 0])
+    expect(report.body.blocking).toHaveLength(1)
+    expect((await request(ctx.app).get(`/api/articles/${article.id}/citation-check`)).status).toBe(403)
+
+    expect((await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'changes_requested', reviewComment: 'Add the unlisted trial to the references.' })).status).toBe(200)
+    expect((await transition(ctx.app, editor, article.id, { references: [listed, unlisted], reviewStatus: 'submitted' })).status).toBe(200)
+    expect((await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'under_review' })).status).toBe(200)
+    expect((await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'approved' })).status).toBe(200)
+  })
+})

@@ -2,6 +2,7 @@ import { APIError, type CollectionBeforeChangeHook } from 'payload'
 
 import { changedContentFields } from '../../../src/rules/content'
 import { addDays, decide, isReviewState, type Outcome } from '../../../src/rules/workflow'
+import { citationReportFor } from '../../../src/workflow/citationCheck'
 import { getPolicy } from '../../../src/workflow/policy'
 import { idOf, resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WORKFLOW_PUBLICATION } from './routeRevision'
@@ -46,6 +47,12 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
     policy,
   })
   if (!decision.allowed) throw new APIError(decision.message, decision.status, undefined, true)
+  if (decision.action === 'approve' || decision.action === 'record_approval') {
+    const { blocking } = await citationReportFor(req, data)
+    if (blocking.length > 0) {
+      throw new APIError(`Approval refused until every citation points at a listed reference: ${blocking.map((problem) => problem.message).join('; ')}`, 400, { problems: blocking }, true)
+    }
+  }
 
   req.context[outcomeKey(operation === 'create' ? undefined : originalDoc?.id)] = {
     ...decision,
