@@ -195,7 +195,7 @@ export interface Article {
    */
   specialties?: string[] | null;
   /**
-   * Where the article is in medical review. Changing it asks the workflow for a transition.
+   * Where the article is in medical review. Use the review actions above to change it.
    */
   reviewStatus: 'draft' | 'submitted' | 'under_review' | 'changes_requested' | 'approved';
   /**

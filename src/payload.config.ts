@@ -24,7 +24,9 @@ export default buildConfig({
   admin: {
     user: Users.slug,
     avatar: 'default',
-    importMap: { baseDir: dirname },
+    // Components live beside their collections, outside src/: paths in configs start at the project root.
+    importMap: { baseDir: path.resolve(dirname, '..'), importMapFile: path.resolve(dirname, 'app/(payload)/admin/importMap.js') },
+    components: { beforeDashboard: ['/collections/Articles/components/ReviewDashboard#ReviewDashboard'] },
     meta: { titleSuffix: ' · Vetted' },
   },
   collections: [Articles, References, RelatedQuestions, Reviewers, ReviewEvents, Users],

@@ -25,6 +25,10 @@ export const Articles: CollectionConfig = {
     group: 'Content',
     description: 'Each article answers one clinical question. Readers see it only after the advisory board approves it.',
     listSearchableFields: ['question', 'slug'],
+    components: {
+      beforeListTable: ['/collections/Articles/components/ReviewQueueTabs#ReviewQueueTabs'],
+      edit: { PublishButton: '/collections/Articles/components/NoPublishButton#NoPublishButton' },
+    },
   },
   versions: {
     drafts: { schedulePublish: false },
@@ -95,7 +99,22 @@ export const Articles: CollectionConfig = {
       index: true,
       options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
       hooks: { beforeDuplicate: [() => 'draft'] },
-      admin: { position: 'sidebar', description: 'Where the article is in medical review. Changing it asks the workflow for a transition.' },
+      admin: {
+        position: 'sidebar',
+        readOnly: true,
+        description: 'Where the article is in medical review. Use the review actions above to change it.',
+        components: { Cell: '/collections/Articles/components/ReviewStatusBadge#ReviewStatusBadge' },
+      },
+    },
+    {
+      name: 'workflowActions',
+      type: 'ui',
+      admin: { position: 'sidebar', components: { Field: '/collections/Articles/components/WorkflowPanel#WorkflowPanel' } },
+    },
+    {
+      name: 'citationCheck',
+      type: 'ui',
+      admin: { position: 'sidebar', components: { Field: '/collections/Articles/components/CitationPanel#CitationPanel' } },
     },
     {
       name: 'reviewComment',
@@ -163,6 +182,11 @@ export const Articles: CollectionConfig = {
       access: { create: nobodyField, update: nobodyField },
       hooks: { beforeDuplicate: [clearOnDuplicate] },
       admin: { position: 'sidebar', readOnly: true, description: 'Approval date plus the policy’s review interval.' },
+    },
+    {
+      name: 'reviewHistory',
+      type: 'ui',
+      admin: { components: { Field: '/collections/Articles/components/ReviewHistory#ReviewHistory' } },
     },
   ],
 }

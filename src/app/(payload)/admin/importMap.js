@@ -21,6 +21,13 @@ import { SuperscriptFeatureClient as SuperscriptFeatureClient_e70f5e05f09f93e00b
 import { SubscriptFeatureClient as SubscriptFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { StrikethroughFeatureClient as StrikethroughFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { UnderlineFeatureClient as UnderlineFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
+import { ReviewStatusBadge as ReviewStatusBadge_f605ebd54565469226a22aa403360cf8 } from '../../../../collections/Articles/components/ReviewStatusBadge'
+import { WorkflowPanel as WorkflowPanel_283da4f7b42866f2289e91c01b0b179a } from '../../../../collections/Articles/components/WorkflowPanel'
+import { CitationPanel as CitationPanel_d23bdb30ff5d3973786abfd275ed412c } from '../../../../collections/Articles/components/CitationPanel'
+import { ReviewHistory as ReviewHistory_a67828994d07bf7b7260a10d05370319 } from '../../../../collections/Articles/components/ReviewHistory'
+import { ReviewQueueTabs as ReviewQueueTabs_6253badefec4ea79fc810009e1f34fdd } from '../../../../collections/Articles/components/ReviewQueueTabs'
+import { NoPublishButton as NoPublishButton_740aacd9780be16a23f69c8da350ff13 } from '../../../../collections/Articles/components/NoPublishButton'
+import { ReviewDashboard as ReviewDashboard_2bc603c4c4959ac8db0a250134246d8c } from '../../../../collections/Articles/components/ReviewDashboard'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -48,5 +55,12 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#SubscriptFeatureClient": SubscriptFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#StrikethroughFeatureClient": StrikethroughFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#UnderlineFeatureClient": UnderlineFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
+  "/collections/Articles/components/ReviewStatusBadge#ReviewStatusBadge": ReviewStatusBadge_f605ebd54565469226a22aa403360cf8,
+  "/collections/Articles/components/WorkflowPanel#WorkflowPanel": WorkflowPanel_283da4f7b42866f2289e91c01b0b179a,
+  "/collections/Articles/components/CitationPanel#CitationPanel": CitationPanel_d23bdb30ff5d3973786abfd275ed412c,
+  "/collections/Articles/components/ReviewHistory#ReviewHistory": ReviewHistory_a67828994d07bf7b7260a10d05370319,
+  "/collections/Articles/components/ReviewQueueTabs#ReviewQueueTabs": ReviewQueueTabs_6253badefec4ea79fc810009e1f34fdd,
+  "/collections/Articles/components/NoPublishButton#NoPublishButton": NoPublishButton_740aacd9780be16a23f69c8da350ff13,
+  "/collections/Articles/components/ReviewDashboard#ReviewDashboard": ReviewDashboard_2bc603c4c4959ac8db0a250134246d8c,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

@@ -1,0 +1,58 @@
+import type { UIFieldServerProps } from 'payload'
+import type React from 'react'
+
+import { checkCitations } from '../../../src/rules/citations'
+import { availableTransitions, DEFAULT_POLICY, REVIEW_STATE_LABELS, type Policy } from '../../../src/rules/workflow'
+import { resolveActor, revisionOf } from '../../../src/workflow/revision'
+import { WorkflowButtons } from './WorkflowButtons'
+
+/**
+ * The workflow actions of the edit view. Which buttons appear is the rules module's answer for
+ * this user and revision; pressing one asks the API, where the same guard decides again.
+ */
+export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, payload, req }) => {
+  if (id === undefined || !req?.user) return <p>Save the article to start its review.</p>
+  const actor = await resolveActor(req)
+  const policyDoc = await payload.findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: true })
+  const policy: Policy = {
+    publicVisibility: policyDoc.publicVisibility ?? DEFAULT_POLICY.publicVisibility,
+    approvalsRequired: policyDoc.approvalsRequired ?? 1,
+    reviewIntervalDays: policyDoc.reviewIntervalDays ?? 365,
+  }
+  const revision = revisionOf(data as Record<string, unknown>)
+  const transitions = availableTransitions(actor, revision, policy)
+  const reviewers =
+    transitions.includes('under_review') && actor?.roles?.includes('admin')
+      ? (await payload.find({ collection: 'reviewers', where: { active: { equals: true } }, limit: 100, depth: 0, overrideAccess: true })).docs.map((doc) => ({ id: doc.id, name: doc.name }))
+      : []
+  const referenceIds = ((data?.references as unknown[]) ?? []).map((ref) => (typeof ref === 'object' && ref ? (ref as { id: number }).id : ref))
+  const { docs: references } = referenceIds.length
+    ? await payload.find({ collection: 'references', where: { id: { in: referenceIds } }, limit: referenceIds.length, depth: 0, overrideAccess: true })
+    : { docs: [] }
+  const citationProblems = checkCitations([data?.bottomLine, data?.body], referenceIds.map((rid) => references.find((doc) => doc.id === rid) ?? { id: rid as number })).blocking.map((problem) => problem.message)
+
+  const { docs: versions } = await payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true })
+  const compareUrl = versions[0] ? `/admin/collections/articles/${id}/versions/${versions[0].id}` : null
+
+  return (
+    <div data-workflow-panel style={{ border: '1px solid var(--theme-elevation-150)', borderRadius: 8, marginBottom: 16, padding: 12 }}>
+      <div style={{ marginBottom: 8 }}>
+        Review status: <strong data-current-status={revision.reviewStatus ?? ''}>{revision.reviewStatus ? REVIEW_STATE_LABELS[revision.reviewStatus] : '—'}</strong>
+      </div>
+      <WorkflowButtons
+        id={id}
+        transitions={transitions}
+        reviewers={reviewers}
+        question={String(data?.question ?? '')}
+        citationProblems={citationProblems}
+      />
+      {compareUrl && revision.reviewStatus === 'under_review' ? (
+        <p style={{ marginTop: 8 }}>
+          <a data-what-changed href={compareUrl}>
+            What changed: compare this revision with the published one
+          </a>
+        </p>
+      ) : null}
+    </div>
+  )
+}
