@@ -169,3 +169,21 @@ test('a citation to a reference missing from the list blocks approval, with the 
   await screenshot(page, 'workflow-5-citation-blocks-approval')
   expect((await api(`/api/articles/${id}?depth=0&draft=true`, { token: editor.token })).body.reviewStatus).toBe('under_review')
 })
+
+test('from an article under review, one click compares its revision with the live approved one', async () => {
+  const list = await api('/api/articles?depth=0&where[reviewStatus][equals]=approved&limit=1')
+  const live = list.body.docs[0] as { id: number; question: string }
+  const revisedQuestion = `${live.question.replace(/\?$/, '')} — revised wording?`
+  expect((await api(`/api/articles/${live.id}`, { method: 'PATCH', token: editor.token, body: JSON.stringify({ question: revisedQuestion, reviewStatus: 'submitted' }) })).status).toBe(200)
+  const page = await signIn('reviewer1@example.com')
+  await openArticle(page, live.id)
+  await act(page, 'under_review')
+  await statusIs(page, 'under_review')
+  await page.click('[data-what-changed]')
+  await page.waitForURL(/\/versions\/\d+/)
+  await page.getByText('revised wording', { exact: false }).first().waitFor()
+  const content = (await page.textContent('body')) ?? ''
+  expect(content).toContain(live.question.replace(/\?$/, ''))
+  await screenshot(page, 'workflow-6-what-changed')
+  expect((await api(`/api/articles/${live.id}?depth=0`)).body.question).toBe(live.question)
+})

@@ -31,8 +31,14 @@ export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, pa
     : { docs: [] }
   const citationProblems = checkCitations([data?.bottomLine, data?.body], referenceIds.map((rid) => references.find((doc) => doc.id === rid) ?? { id: rid as number })).blocking.map((problem) => problem.message)
 
-  const { docs: versions } = await payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true })
-  const compareUrl = versions[0] ? `/admin/collections/articles/${id}/versions/${versions[0].id}` : null
+  // "What changed": the revision under review against the live (published) one, in Payload's diff view.
+  const [{ docs: newest }, { docs: published }] = await Promise.all([
+    payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true }),
+    payload.findVersions({ collection: 'articles', where: { and: [{ parent: { equals: id } }, { 'version._status': { equals: 'published' } }] }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true }),
+  ])
+  const compareUrl = newest[0]
+    ? `/admin/collections/articles/${id}/versions/${newest[0].id}${published[0] && published[0].id !== newest[0].id ? `?versionFrom=${published[0].id}` : ''}`
+    : null
 
   return (
     <div data-workflow-panel style={{ border: '1px solid var(--theme-elevation-150)', borderRadius: 8, marginBottom: 16, padding: 12 }}>
@@ -46,7 +52,7 @@ export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, pa
         question={String(data?.question ?? '')}
         citationProblems={citationProblems}
       />
-      {compareUrl && revision.reviewStatus === 'under_review' ? (
+      {compareUrl && (revision.reviewStatus === 'under_review' || revision.reviewStatus === 'submitted') ? (
         <p style={{ marginTop: 8 }}>
           <a data-what-changed href={compareUrl}>
             What changed: compare this revision with the published one
