@@ -150,3 +150,23 @@ describe('health', () => {
     expect(res.body.errors[0].message).toMatch(/not found/i)
   })
 })
+
+describe('advisory-board profiles', () => {
+  test('a reviewer edits their own profile but not another’s, and cannot change who it belongs to or whether it is active', async () => {
+    const profiles = await ctx.payload.find({ collection: 'reviewers', depth: 0, sort: 'id' })
+    const own = profiles.docs.find((profile) => profile.user === reviewer.userId)!
+    const other = profiles.docs.find((profile) => profile.user !== reviewer.userId)!
+    const edited = await request(ctx.app)
+      .patch(`/api/reviewers/${own.id}?depth=0`)
+      .set(auth(reviewer))
+      .send({ bio: 'Updated bio', disclosures: 'Speaker fees, 2025.', credentials: 'MD, FACS, FRCS', active: false, user: other.user })
+    expect(edited.status).toBe(200)
+    expect(edited.body.doc).toMatchObject({ bio: 'Updated bio', disclosures: 'Speaker fees, 2025.', credentials: 'MD, FACS, FRCS', active: true, user: reviewer.userId })
+    const foreign = await request(ctx.app).patch(`/api/reviewers/${other.id}`).set(auth(reviewer)).send({ bio: 'Hijacked' })
+    expect([403, 404]).toContain(foreign.status)
+    expect((await ctx.payload.findByID({ collection: 'reviewers', id: other.id })).bio).not.toBe('Hijacked')
+    expect((await request(ctx.app).patch(`/api/reviewers/${other.id}`).set(auth(editor)).send({ bio: 'Editor edit' })).status).toBe(403)
+    const admin = await login(ctx.app, 'admin@example.com')
+    expect((await request(ctx.app).patch(`/api/reviewers/${other.id}`).set(auth(admin)).send({ bio: 'Admin edit' })).status).toBe(200)
+  })
+})
