@@ -72,22 +72,37 @@ afterAll(async () => {
 })
 
 test('submit, claim, request changes, resubmit, approve: the public then sees it, and the history shows every step', async () => {
-  const created = await api('/api/articles', {
-    method: 'POST',
-    token: editor.token,
-    body: JSON.stringify({
-      question: 'Is ablation useful for a single 2 cm intrahepatic cholangiocarcinoma?',
-      bottomLine: rich(text('Yes, for patients who cannot have surgery'), cite(references[1]!), text('.')),
-      body: rich(text('Chemotherapy remains standard for advanced disease'), cite(references[0]!), text('.')),
-      references,
-    }),
-  })
-  expect(created.status).toBe(201)
-  const id = created.body.doc.id as number
-
+  // The editor writes the article in the admin: question, a cited lead answer, a cited body, the reference list.
   const editorPage = await signIn('editor@example.com')
   const outside = watchOutsideRequests(editorPage)
-  await openArticle(editorPage, id)
+  await editorPage.goto(`${baseUrl()}/admin/collections/articles/create`)
+  await editorPage.locator('#field-question').waitFor()
+  await editorPage.fill('#field-question', 'Is ablation useful for a single 2 cm intrahepatic cholangiocarcinoma?')
+  const insertCitation = async (editorIndex: number, words: string, referenceTitle: string) => {
+    await editorPage.locator('[contenteditable="true"]').nth(editorIndex).click()
+    await editorPage.keyboard.type(words)
+    await editorPage.keyboard.type('/cit')
+    await editorPage.locator('[role="option"]', { hasText: 'Citation' }).first().click()
+    const drawer = editorPage.locator('.drawer__content').last()
+    await drawer.locator('.rs__control').click()
+    await editorPage.locator('.rs__option', { hasText: referenceTitle }).first().click()
+    await drawer.locator('.rs__control', { hasText: referenceTitle }).waitFor()
+    // The drawer's form registers the choice a moment after the select shows it.
+    await editorPage.waitForTimeout(800)
+    await drawer.getByRole('button', { name: 'Save changes' }).click()
+    await editorPage.locator('.drawer--is-open').waitFor({ state: 'detached' })
+  }
+  await insertCitation(0, 'Yes, for patients who cannot have surgery ', 'Ablation of intrahepatic cholangiocarcinoma')
+  await insertCitation(1, 'Chemotherapy remains standard for advanced disease ', 'Gemcitabine plus cisplatin for biliary tract cancer')
+  for (const title of ['Gemcitabine plus cisplatin for biliary tract cancer', 'Ablation of intrahepatic cholangiocarcinoma']) {
+    await editorPage.locator('#field-references .rs__control').click()
+    await editorPage.locator('.rs__option', { hasText: title }).first().click()
+  }
+  await editorPage.getByRole('button', { name: /Save Draft/ }).click()
+  await editorPage.waitForURL(/\/articles\/\d+$/)
+  const id = Number(new URL(editorPage.url()).pathname.split('/').pop())
+  await editorPage.locator('[data-workflow-panel]').waitFor()
+  await screenshot(editorPage, 'workflow-0-editor-created-with-citations')
   expect(await editorPage.locator('[data-transition="approved"]').count()).toBe(0)
   expect(await editorPage.getByRole('button', { name: /^Publish/ }).count()).toBe(0)
   expect(await editorPage.locator('[data-citation-number="1"]').count()).toBe(1)
