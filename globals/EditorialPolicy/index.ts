@@ -58,6 +58,13 @@ export const EditorialPolicy: GlobalConfig = {
       maxLength: 300,
       defaultValue: 'Educational purpose only. This content is pending review by our medical advisory board.',
     },
-    { name: 'policyText', type: 'textarea', maxLength: 20000, admin: { description: 'Shown on the public editorial-policy page.' } },
+    {
+      name: 'policyText',
+      type: 'textarea',
+      maxLength: 20000,
+      defaultValue:
+        'Every article on Vetted answers one clinical question. Editors write it from guidelines and the primary literature and cite each claim; a member of our medical advisory board, who did not write it, checks every claim against its sources before approving it.\n\nEach article shows who reviewed it, when, and when it is due for review again. When the evidence changes, the article is revised and reviewed again before the new version replaces the old one.',
+      admin: { description: 'Shown on the public editorial-policy page. Separate paragraphs with a blank line.' },
+    },
   ],
 }

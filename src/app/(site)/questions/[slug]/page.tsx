@@ -1,0 +1,144 @@
+import type { Metadata } from 'next'
+import { cookies } from 'next/headers'
+import { notFound } from 'next/navigation'
+
+import type { Reference, RelatedQuestion, Reviewer } from '../../../../payload-types'
+import { REVIEW_STATE_LABELS } from '../../../../rules/workflow'
+import { ArticleText } from '../../../../site/ArticleText'
+import { getArticleBySlug, getPolicy } from '../../../../site/data'
+import { AudienceSwitch, type Audience } from './AudienceSwitch'
+
+export const dynamic = 'force-dynamic'
+
+type Args = { params: Promise<{ slug: string }> }
+
+const formatDate = (value?: string | null) =>
+  value ? new Date(value).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) : null
+
+const REFERENCE_TYPE_LABELS: Record<string, string> = {
+  guideline: 'Guideline',
+  systematic_review: 'Systematic review',
+  journal_article: 'Journal article',
+  case_report: 'Case report',
+  textbook: 'Textbook',
+  website: 'Website',
+  other: 'Other',
+}
+
+const STEPS = ['submitted', 'under_review', 'approved'] as const
+
+export const generateMetadata = async ({ params }: Args): Promise<Metadata> => {
+  const article = await getArticleBySlug((await params).slug)
+  return { title: article ? `${article.question} · Vetted` : 'Not found · Vetted' }
+}
+
+const ArticlePage = async ({ params }: Args) => {
+  const article = await getArticleBySlug((await params).slug)
+  if (!article) notFound()
+  const policy = await getPolicy()
+  const audience: Audience = (await cookies()).get('audience')?.value === 'patient' ? 'patient' : 'clinician'
+  const references = (article.references ?? []).filter((reference): reference is Reference => typeof reference === 'object')
+  const related = (article.relatedQuestions ?? []).filter((question): question is RelatedQuestion => typeof question === 'object')
+  const reviewer = typeof article.reviewedBy === 'object' ? (article.reviewedBy as Reviewer | null) : null
+  const pending = article.reviewStatus !== 'approved'
+  const current = STEPS.indexOf(article.reviewStatus as (typeof STEPS)[number])
+
+  return (
+    <article data-article={article.slug}>
+      <h1>{article.question}</h1>
+      <p className="board-notice" data-board-notice>
+        <a href="/advisory-board">Medical Advisory Board</a>: every article is reviewed for accuracy by our Medical Advisory Board.
+      </p>
+      {pending && policy.cautionBanner ? (
+        <p role="note" className="caution" data-caution-banner>
+          {policy.cautionBanner}
+        </p>
+      ) : null}
+      <ol className="review-steps" aria-label="Article review status" data-review-steps>
+        {STEPS.map((step, index) => (
+          <li key={step} aria-current={index === current ? 'step' : undefined} data-step={step} data-current={index === current}>
+            {REVIEW_STATE_LABELS[step]}
+          </li>
+        ))}
+      </ol>
+      <p data-last-updated>
+        Last updated: {formatDate(article.lastUpdated ?? article.updatedAt)} · <a href="/editorial-policy">View editorial policy</a>
+      </p>
+      {reviewer && article.reviewedAt ? (
+        <p data-reviewed-by>
+          Medically reviewed by{' '}
+          <a href={`/advisory-board#${reviewer.slug ?? reviewer.id}`}>
+            {reviewer.name}, {reviewer.credentials}
+          </a>{' '}
+          on {formatDate(article.reviewedAt)}
+        </p>
+      ) : null}
+      {article.nextReviewDue ? <p data-next-review>Next review due: {formatDate(article.nextReviewDue)}</p> : null}
+
+      <AudienceSwitch current={audience} />
+      <section className="answer" data-answer={audience}>
+        {audience === 'patient' && article.plainLanguageAnswer ? (
+          <p>{article.plainLanguageAnswer}</p>
+        ) : (
+          <ArticleText data={article.bottomLine} references={references} />
+        )}
+      </section>
+
+      <section className="body" data-body>
+        <ArticleText data={article.body} references={references} />
+      </section>
+
+      <section aria-labelledby="references-heading" data-references>
+        <h2 id="references-heading">References</h2>
+        <ol>
+          {references.map((reference, index) => (
+            <li key={reference.id} id={`ref-${index + 1}`}>
+              <span className="reference-type">{REFERENCE_TYPE_LABELS[reference.type] ?? reference.type}</span>{' '}
+              <cite>{reference.title}</cite>
+              {reference.publisher || reference.year ? `. ${[reference.publisher, reference.year].filter(Boolean).join(', ')}` : ''}
+              {reference.doi ? (
+                <>
+                  {' '}
+                  <a href={`https://doi.org/${encodeURIComponent(reference.doi).replace(/%2F/g, '/')}`} rel="nofollow noopener">
+                    DOI
+                  </a>
+                </>
+              ) : null}
+              {reference.pmid ? (
+                <>
+                  {' '}
+                  <a href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(reference.pmid)}/`} rel="nofollow noopener">
+                    PMID {reference.pmid}
+                  </a>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {related.length > 0 ? (
+        <section aria-labelledby="related-heading" data-related>
+          <h2 id="related-heading">Related questions</h2>
+          <ul>
+            {related.map((question) => {
+              const answer = typeof question.article === 'object' && question.article ? question.article : null
+              return (
+                <li key={question.id}>{answer?.slug ? <a href={`/questions/${answer.slug}`}>{question.question}</a> : question.question}</li>
+              )
+            })}
+          </ul>
+        </section>
+      ) : null}
+
+      {policy.disclaimer ? (
+        <aside aria-labelledby="disclaimer-heading" data-disclaimer>
+          <h2 id="disclaimer-heading">Professional medical disclaimer</h2>
+          <p>{policy.disclaimer}</p>
+        </aside>
+      ) : null}
+    </article>
+  )
+}
+
+export default ArticlePage
