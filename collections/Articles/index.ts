@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
+import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
 import { isAdmin, isAdminField, isEditorOrAdmin, isStaff, isStaffField, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
@@ -46,7 +47,8 @@ export const Articles: CollectionConfig = {
   hooks: {
     beforeOperation: [ignoreDraftsForPublic, routeRevision],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
-    afterChange: [recordReviewEvent],
+    afterChange: [recordReviewEvent, invalidatePublicCacheAfterChange],
+    afterDelete: [invalidatePublicCacheAfterDelete],
     afterOperation: [requireWholeBulkUpdate],
   },
   fields: [

@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
+import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
 import { anyone, isAdmin, isEditorOrAdmin } from '../../access'
 import { normalizeIdentifiers } from './hooks/normalizeIdentifiers'
 
@@ -29,7 +30,11 @@ export const References: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isAdmin,
   },
-  hooks: { beforeValidate: [normalizeIdentifiers] },
+  hooks: {
+    beforeValidate: [normalizeIdentifiers],
+    afterChange: [invalidatePublicCacheAfterChange],
+    afterDelete: [invalidatePublicCacheAfterDelete],
+  },
   fields: [
     { name: 'type', type: 'select', required: true, defaultValue: 'journal_article', options: [...REFERENCE_TYPES], index: true },
     { name: 'title', type: 'text', required: true, maxLength: 500 },

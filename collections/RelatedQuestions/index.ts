@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
+import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
 import { anyone, isAdmin, isEditorOrAdmin, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { hideUnpublishedAnswer } from './hooks/hideUnpublishedAnswer'
@@ -15,6 +16,7 @@ export const RelatedQuestions: CollectionConfig = {
     group: 'Content',
     description: 'Questions readers may ask next. A question is stored once, however it is capitalised or punctuated.',
   },
+  hooks: { afterChange: [invalidatePublicCacheAfterChange], afterDelete: [invalidatePublicCacheAfterDelete] },
   access: {
     read: anyone,
     create: isEditorOrAdmin,

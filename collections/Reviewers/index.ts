@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
+import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
 import { isAdmin, isAdminField, isStaffField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { activeOrStaff } from './access/activeOrStaff'
@@ -14,6 +15,7 @@ export const Reviewers: CollectionConfig = {
     group: 'Medical review',
     description: 'Public profiles of the medical advisory board. Only active profiles are shown to readers.',
   },
+  hooks: { afterChange: [invalidatePublicCacheAfterChange], afterDelete: [invalidatePublicCacheAfterDelete] },
   access: {
     read: activeOrStaff,
     create: isAdmin,

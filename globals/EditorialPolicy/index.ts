@@ -2,6 +2,7 @@ import type { GlobalConfig } from 'payload'
 
 import { anyone, isAdmin } from '../../access'
 import { PUBLIC_VISIBILITY_MODES } from '../../src/rules/workflow'
+import { invalidatePublicCacheAfterGlobalChange } from '../../hooks/invalidatePublicCache'
 import { clearCachedPolicy } from './hooks/clearCachedPolicy'
 
 export const EditorialPolicy: GlobalConfig = {
@@ -12,7 +13,7 @@ export const EditorialPolicy: GlobalConfig = {
     description: 'What readers may see, how many approvals publish an article, and the texts shown with every article.',
   },
   access: { read: anyone, update: isAdmin },
-  hooks: { afterChange: [clearCachedPolicy] },
+  hooks: { afterChange: [clearCachedPolicy, invalidatePublicCacheAfterGlobalChange] },
   fields: [
     {
       name: 'publicVisibility',

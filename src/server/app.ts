@@ -3,6 +3,7 @@ import { handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 
 import { sendFetchResponse, toFetchRequest } from './fetchBridge'
 import { handleGraphQL } from './graphql'
+import { captureResponse, invalidatePublicResponses, serveCached } from './responseCache'
 import { checkReadiness } from './health'
 
 export type AppOptions = {
@@ -20,6 +21,16 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback')
+
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // A write's own hooks clear the cache before its transaction commits; clearing again once the
+      // response is out (after the commit) drops anything a concurrent read stored in between.
+      res.once('finish', invalidatePublicResponses)
+    } else if (serveCached(req, res)) return
+    captureResponse(req, res)
+    next()
+  })
 
   app.get('/healthz', (_req, res) => healthJson(res, 200, { status: 'pass' }))
   app.get('/readyz', async (_req, res) => {

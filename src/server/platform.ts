@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getPayload, type Payload } from 'payload'
@@ -10,6 +10,7 @@ import { parseDatabaseUrl, type DatabaseTarget } from '../db/databaseUrl'
 import { applyMigrations, pendingMigrations } from '../db/migrations'
 import { probeDatabase } from '../db/probe'
 import { createApp } from './app'
+import { serveCached } from './responseCache'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -77,9 +78,11 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
 
   const nextHandler = withNext ? await startNext(log) : undefined
   const app = createApp({ config, payload, nextHandler })
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(port, host, () => resolve(listening)).once('error', reject)
+  // Cached anonymous responses are answered before Express does any per-request work.
+  const server = createServer((req, res) => {
+    if (!serveCached(req, res)) app(req, res)
   })
+  await new Promise<void>((resolve, reject) => server.listen(port, host, () => resolve()).once('error', reject))
   server.keepAliveTimeout = 65_000
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port

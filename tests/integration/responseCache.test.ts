@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import request from 'supertest'
+
+import { createArticle } from '../support/articles'
+import { auth, login, type Session } from '../support/http'
+import { startTestApp, type TestApp } from '../support/testApp'
+
+let ctx: TestApp
+let editor: Session
+let reviewer: Session
+let admin: Session
+let demoId: number
+
+beforeAll(async () => {
+  ctx = await startTestApp()
+  editor = await login(ctx.app, 'editor@example.com')
+  reviewer = await login(ctx.app, 'reviewer1@example.com')
+  admin = await login(ctx.app, 'admin@example.com')
+  demoId = (await request(ctx.app).get('/api/articles')).body.docs[0].id
+})
+afterAll(async () => {
+  await ctx?.close()
+})
+
+/** Reads twice anonymously and returns the second response, which must come from the cache. */
+const cachedRead = async (path: string) => {
+  await request(ctx.app).get(path)
+  const second = await request(ctx.app).get(path)
+  expect(second.headers['x-cache']).toBe('hit')
+  return second
+}
+
+describe('anonymous reads', () => {
+  test('carry a strong ETag and Cache-Control, are served from memory the second time, and answer If-None-Match with 304', async () => {
+    const first = await request(ctx.app).get('/api/articles?limit=5')
+    expect(first.status).toBe(200)
+    expect(first.headers['x-cache']).toBe('miss')
+    expect(first.headers.etag).toMatch(/^"[\w-]{27}"$/)
+    expect(first.headers['cache-control']).toBe('public, max-age=10, stale-while-revalidate=60')
+    const second = await request(ctx.app).get('/api/articles?limit=5')
+    expect(second.headers['x-cache']).toBe('hit')
+    expect(second.headers.etag).toBe(first.headers.etag)
+    expect(second.body).toEqual(first.body)
+    const notModified = await request(ctx.app).get('/api/articles?limit=5').set('if-none-match', first.headers.etag!)
+    expect(notModified.status).toBe(304)
+    expect(notModified.text ?? '').toBe('')
+  })
+
+  test('signed-in responses are never cached nor served from the cache', async () => {
+    await cachedRead('/api/articles?limit=3')
+    const signedIn = await request(ctx.app).get('/api/articles?limit=3&draft=true').set(auth(editor))
+    expect(signedIn.headers['x-cache']).toBeUndefined()
+    expect(signedIn.headers['cache-control']).toBe('private, no-store')
+    const signedInSameUrl = await request(ctx.app).get('/api/articles?limit=3').set(auth(editor))
+    expect(signedInSameUrl.headers['x-cache']).toBeUndefined()
+    const cookie = await request(ctx.app).get('/api/articles?limit=3').set('cookie', `payload-token=${editor.token}`)
+    expect(cookie.headers['x-cache']).toBeUndefined()
+  })
+
+  test('errors and non-public paths are not cached', async () => {
+    await request(ctx.app).get('/api/articles/999999')
+    expect((await request(ctx.app).get('/api/articles/999999')).headers['x-cache']).toBeUndefined()
+    await request(ctx.app).get('/api/users')
+    expect((await request(ctx.app).get('/api/users')).headers['x-cache']).toBeUndefined()
+  })
+})
+
+describe('every kind of public change invalidates the cache', () => {
+  test('an approval', async () => {
+    const before = await cachedRead('/api/articles?limit=50')
+    const article = await createArticle(ctx.app, editor, { reviewStatus: 'submitted' })
+    await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'under_review' })
+    await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'approved' })
+    const after = await request(ctx.app).get('/api/articles?limit=50')
+    expect(after.headers['x-cache']).toBe('miss')
+    expect(after.body.totalDocs).toBe(before.body.totalDocs + 1)
+  })
+
+  test('unpublishing', async () => {
+    await cachedRead(`/api/articles/${demoId}`)
+    const unpublished = await request(ctx.app).patch(`/api/articles/${demoId}?draft=false`).set(auth(admin)).send({ _status: 'draft' })
+    expect(unpublished.status).toBe(200)
+    expect((await request(ctx.app).get(`/api/articles/${demoId}`)).status).toBe(404)
+  })
+
+  test('a reference, a related question, a reviewer profile and the policy', async () => {
+    const reference = (await request(ctx.app).get('/api/references?limit=1')).body.docs[0]
+    await cachedRead(`/api/references/${reference.id}`)
+    await request(ctx.app).patch(`/api/references/${reference.id}`).set(auth(editor)).send({ title: 'Retitled reference' })
+    expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.title).toBe('Retitled reference')
+
+    const related = (await request(ctx.app).get('/api/related-questions?limit=1')).body.docs[0]
+    await cachedRead(`/api/related-questions/${related.id}`)
+    await request(ctx.app).patch(`/api/related-questions/${related.id}`).set(auth(editor)).send({ question: 'A reworded related question?' })
+    expect((await request(ctx.app).get(`/api/related-questions/${related.id}`)).body.question).toBe('A reworded related question?')
+
+    const reviewerProfile = (await request(ctx.app).get('/api/reviewers?limit=1')).body.docs[0]
+    await cachedRead(`/api/reviewers/${reviewerProfile.id}`)
+    await request(ctx.app).patch(`/api/reviewers/${reviewerProfile.id}`).set(auth(admin)).send({ bio: 'New public bio' })
+    expect((await request(ctx.app).get(`/api/reviewers/${reviewerProfile.id}`)).body.bio).toBe('New public bio')
+
+    await cachedRead('/api/globals/editorial-policy')
+    await request(ctx.app).post('/api/globals/editorial-policy').set(auth(admin)).send({ disclaimer: 'A new disclaimer.' })
+    expect((await request(ctx.app).get('/api/globals/editorial-policy')).body.disclaimer).toBe('A new disclaimer.')
+  })
+
+  test('a Local API write (no HTTP request) invalidates through the hooks', async () => {
+    const reference = (await request(ctx.app).get('/api/references?limit=1')).body.docs[0]
+    await cachedRead(`/api/references/${reference.id}`)
+    await ctx.payload.update({ collection: 'references', id: reference.id, data: { publisher: 'Local API Press' } })
+    expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.publisher).toBe('Local API Press')
+  })
+})
+
+test('RESPONSE_CACHE=off serves nothing from memory', async () => {
+  process.env.RESPONSE_CACHE = 'off'
+  try {
+    await request(ctx.app).get('/api/references?limit=2')
+    expect((await request(ctx.app).get('/api/references?limit=2')).headers['x-cache']).toBeUndefined()
+  } finally {
+    delete process.env.RESPONSE_CACHE
+  }
+})
