@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import request from 'supertest'
 
+import { lexicalParagraph } from '../support/articles'
 import { auth, gql, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'
 
@@ -8,28 +9,6 @@ let ctx: TestApp
 let editor: Session
 let demoId: number | string
 let draftId: number | string
-
-const paragraph = (text: string) => ({
-  root: {
-    type: 'root',
-    version: 1,
-    direction: 'ltr',
-    format: '',
-    indent: 0,
-    children: [
-      {
-        type: 'paragraph',
-        version: 1,
-        direction: 'ltr',
-        format: '',
-        indent: 0,
-        textFormat: 0,
-        textStyle: '',
-        children: [{ type: 'text', text, version: 1, detail: 0, format: 0, mode: 'normal', style: '' }],
-      },
-    ],
-  },
-})
 
 const SECRET_DRAFT = 'Unreviewed draft question that must stay private?'
 const SECRET_EDIT = 'Edited question awaiting review, not for the public?'
@@ -43,7 +22,7 @@ beforeAll(async () => {
   const created = await request(ctx.app)
     .post('/api/articles?draft=true')
     .set(auth(editor))
-    .send({ question: SECRET_DRAFT, bottomLine: paragraph('Secret draft answer') })
+    .send({ question: SECRET_DRAFT, bottomLine: lexicalParagraph('Secret draft answer') })
   expect(created.status).toBe(201)
   draftId = created.body.doc.id
 
