@@ -80,6 +80,7 @@ test('the home page lists and searches published questions; the policy and board
   await page.goto(`${baseUrl()}/advisory-board`)
   expect(await page.locator('#dr-rosa-kimura h2').textContent()).toBe('Dr. Rosa Kimura, MD, FACS')
   expect(await page.content()).not.toContain('@example.com')
+  await screenshot(page, 'public-4-advisory-board')
 })
 
 test('stored text with markup renders inert; a pending revision shows the caution banner only in pending mode', async () => {
