@@ -2,6 +2,8 @@
  * The citation check: numbered citations in an article's rich text against its ordered reference
  * list. Pure: it reads Lexical JSON and plain reference data.
  */
+import { idOf } from './ids'
+
 export type ReferenceSummary = { id: number | string; title?: string | null; year?: number | null; publisher?: string | null }
 
 export type CitationProblem =
@@ -18,12 +20,6 @@ export type CitationReport = {
 }
 
 type LexicalNode = { type?: string; children?: LexicalNode[]; fields?: { blockType?: string; reference?: unknown } }
-
-const idOf = (value: unknown): number | string | null => {
-  if (value === null || value === undefined || value === '') return null
-  if (typeof value === 'object' && 'id' in value) return (value as { id: number | string }).id
-  return value as number | string
-}
 
 const collect = (node: LexicalNode | undefined, into: (number | string | null)[]) => {
   if (!node) return

@@ -1,11 +1,11 @@
 import type { PayloadRequest } from 'payload'
 
 import { checkCitations, type CitationReport } from '../rules/citations'
-import { idOf } from './revision'
+import { idsOf } from '../rules/ids'
 
 /** Runs the citation check on an article's data, loading its listed references. */
 export const citationReportFor = async (req: PayloadRequest, article: Record<string, unknown>): Promise<CitationReport> => {
-  const ids = (Array.isArray(article.references) ? article.references : []).map(idOf).filter((id) => id !== null)
+  const ids = idsOf(article.references)
   const { docs } = ids.length
     ? await req.payload.find({
         collection: 'references',

@@ -1,22 +1,17 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Id, Revision, WorkflowActor } from '../rules/workflow'
+import type { Revision, WorkflowActor } from '../rules/workflow'
+import { idOf, idsOf } from '../rules/ids'
 import { isReviewState } from '../rules/workflow'
 
-export const idOf = (value: unknown): Id | null => {
-  if (value === null || value === undefined || value === '') return null
-  if (typeof value === 'object' && 'id' in value) return (value as { id: Id }).id
-  return value as Id
-}
-
-const idsOf = (value: unknown): Id[] => (Array.isArray(value) ? value.map(idOf).filter((id): id is Id => id !== null) : [])
+export { idOf }
 
 /** The workflow's view of an article document (any revision, populated or not). */
 export const revisionOf = (doc: Record<string, unknown> | undefined): Revision => ({
   reviewStatus: doc && isReviewState(doc.reviewStatus) ? doc.reviewStatus : null,
   authors: idsOf(doc?.authors),
   assignedReviewer: idOf(doc?.assignedReviewer),
-  approvals: Array.isArray(doc?.approvals) ? doc.approvals.map((approval: { reviewer?: unknown }) => idOf(approval?.reviewer)).filter((id): id is Id => id !== null) : [],
+  approvals: idsOf(Array.isArray(doc?.approvals) ? doc.approvals.map((approval: { reviewer?: unknown }) => approval?.reviewer) : []),
 })
 
 /** The signed-in user with their advisory-board profile, looked up once per request. */

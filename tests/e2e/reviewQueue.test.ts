@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 
-import { baseUrl, launch, screenshot, watchOutsideRequests } from './support/browser'
-import { E2E_DEMO_PASSWORD } from './support/globalSetup'
+import { launch, screenshot, signIn, watchOutsideRequests } from './support/browser'
 
 let browser: Browser
 
@@ -14,12 +13,9 @@ afterAll(async () => {
 })
 
 test('a reviewer sees the queue counts on the dashboard and opens a filtered queue in one click', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const page = await signIn(browser, 'reviewer1@example.com')
   const outside = watchOutsideRequests(page)
-  await page.goto(`${baseUrl()}/admin/login`)
-  await page.fill('input[name="email"]', 'reviewer1@example.com')
-  await page.fill('input[name="password"]', E2E_DEMO_PASSWORD)
-  await page.click('button[type="submit"]')
+  await page.reload()
   await page.locator('[data-queue-count="approved"]').waitFor()
   for (const queue of ['awaiting', 'mine', 'changes', 'approved', 'overdue']) expect(await page.locator(`[data-queue-count="${queue}"]`).count()).toBe(1)
   const approvedCount = Number((await page.locator('[data-queue-count="approved"] div').first().textContent()) ?? '0')

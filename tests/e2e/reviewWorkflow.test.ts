@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 
-import { baseUrl, launch, screenshot, watchOutsideRequests } from './support/browser'
+import { baseUrl, launch, screenshot, signIn as signInAs, watchOutsideRequests } from './support/browser'
 import { E2E_DEMO_PASSWORD } from './support/globalSetup'
 
 let browser: Browser
@@ -26,16 +26,7 @@ const cite = (reference: number) => ({ type: 'inlineBlock', version: 1, fields: 
 const text = (value: string) => ({ type: 'text', text: value, version: 1, detail: 0, format: 0, mode: 'normal', style: '' })
 const rich = (...children: unknown[]) => ({ root: { type: 'root', version: 1, direction: 'ltr', format: '', indent: 0, children: [{ type: 'paragraph', version: 1, direction: 'ltr', format: '', indent: 0, textFormat: 0, textStyle: '', children }] } })
 
-const signIn = async (email: string): Promise<Page> => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  const page = await context.newPage()
-  await page.goto(`${baseUrl()}/admin/login`)
-  await page.fill('input[name="email"]', email)
-  await page.fill('input[name="password"]', E2E_DEMO_PASSWORD)
-  await page.click('button[type="submit"]')
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'))
-  return page
-}
+const signIn = (email: string) => signInAs(browser, email)
 
 const openArticle = async (page: Page, id: number) => {
   await page.goto(`${baseUrl()}/admin/collections/articles/${id}`)

@@ -1,8 +1,9 @@
 import type { UIFieldServerProps } from 'payload'
 import type React from 'react'
 
-import { checkCitations } from '../../../src/rules/citations'
-import { availableTransitions, DEFAULT_POLICY, REVIEW_STATE_LABELS, type Policy } from '../../../src/rules/workflow'
+import { availableTransitions, REVIEW_STATE_LABELS } from '../../../src/rules/workflow'
+import { citationReportFor } from '../../../src/workflow/citationCheck'
+import { getPolicy } from '../../../src/workflow/policy'
 import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WorkflowButtons } from './WorkflowButtons'
 
@@ -13,23 +14,14 @@ import { WorkflowButtons } from './WorkflowButtons'
 export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, payload, req }) => {
   if (id === undefined || !req?.user) return <p>Save the article to start its review.</p>
   const actor = await resolveActor(req)
-  const policyDoc = await payload.findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: true })
-  const policy: Policy = {
-    publicVisibility: policyDoc.publicVisibility ?? DEFAULT_POLICY.publicVisibility,
-    approvalsRequired: policyDoc.approvalsRequired ?? 1,
-    reviewIntervalDays: policyDoc.reviewIntervalDays ?? 365,
-  }
+  const policy = await getPolicy(req)
   const revision = revisionOf(data as Record<string, unknown>)
   const transitions = availableTransitions(actor, revision, policy)
   const reviewers =
     transitions.includes('under_review') && actor?.roles?.includes('admin')
       ? (await payload.find({ collection: 'reviewers', where: { active: { equals: true } }, limit: 100, depth: 0, overrideAccess: true })).docs.map((doc) => ({ id: doc.id, name: doc.name }))
       : []
-  const referenceIds = ((data?.references as unknown[]) ?? []).map((ref) => (typeof ref === 'object' && ref ? (ref as { id: number }).id : ref))
-  const { docs: references } = referenceIds.length
-    ? await payload.find({ collection: 'references', where: { id: { in: referenceIds } }, limit: referenceIds.length, depth: 0, overrideAccess: true })
-    : { docs: [] }
-  const citationProblems = checkCitations([data?.bottomLine, data?.body], referenceIds.map((rid) => references.find((doc) => doc.id === rid) ?? { id: rid as number })).blocking.map((problem) => problem.message)
+  const citationProblems = (await citationReportFor(req, data as Record<string, unknown>)).blocking.map((problem) => problem.message)
 
   // "What changed": the revision under review against the live (published) one, in Payload's diff view.
   const [{ docs: newest }, { docs: published }] = await Promise.all([

@@ -4,7 +4,8 @@ import { changedContentFields } from '../../../src/rules/content'
 import { addDays, decide, isReviewState, type Outcome } from '../../../src/rules/workflow'
 import { citationReportFor } from '../../../src/workflow/citationCheck'
 import { getPolicy } from '../../../src/workflow/policy'
-import { idOf, resolveActor, revisionOf } from '../../../src/workflow/revision'
+import { idOf } from '../../../src/rules/ids'
+import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WORKFLOW_PUBLICATION } from './routeRevision'
 
 export const outcomeKey = (id: unknown) => `vetted:workflowOutcome:${id === undefined ? 'new' : String(id)}`

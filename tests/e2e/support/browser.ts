@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
+import { E2E_DEMO_PASSWORD } from './globalSetup'
+
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../../test-results/e2e')
 
 export const CHROMIUM_FLAGS = [
@@ -40,4 +42,16 @@ export const screenshot = async (page: Page, name: string): Promise<string> => {
   const file = path.join(ARTIFACTS, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/** A fresh browser context signed in to the admin as a demo account. */
+export const signIn = async (browser: Browser, email: string): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(`${baseUrl()}/admin/login`)
+  await page.fill('input[name="email"]', email)
+  await page.fill('input[name="password"]', E2E_DEMO_PASSWORD)
+  await page.click('button[type="submit"]')
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'))
+  return page
 }
