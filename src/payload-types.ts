@@ -644,7 +644,7 @@ export interface EditorialPolicy {
   disclaimer?: string | null;
   cautionBanner?: string | null;
   /**
-   * Shown on the public editorial-policy page.
+   * Shown on the public editorial-policy page. Separate paragraphs with a blank line.
    */
   policyText?: string | null;
   updatedAt?: string | null;

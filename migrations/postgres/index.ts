@@ -1,9 +1,15 @@
 import * as migration_20261126_224509_initial from './20261126_224509_initial';
+import * as migration_20261127_005938_policy_text_default from './20261127_005938_policy_text_default';
 
 export const migrations = [
   {
     up: migration_20261126_224509_initial.up,
     down: migration_20261126_224509_initial.down,
-    name: '20261126_224509_initial'
+    name: '20261126_224509_initial',
+  },
+  {
+    up: migration_20261127_005938_policy_text_default.up,
+    down: migration_20261127_005938_policy_text_default.down,
+    name: '20261127_005938_policy_text_default'
   },
 ];
