@@ -43,6 +43,8 @@ export const Articles: CollectionConfig = {
     update: isStaff,
     delete: isAdmin,
   },
+  // The public list's order (newest first); Payload breaks ties on createdAt.
+  indexes: [{ fields: ['lastUpdated', 'createdAt'] }],
   endpoints: [citationCheckEndpoint],
   hooks: {
     beforeOperation: [ignoreDraftsForPublic, routeRevision],

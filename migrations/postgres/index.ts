@@ -1,5 +1,6 @@
 import * as migration_20261126_224509_initial from './20261126_224509_initial';
 import * as migration_20261127_005938_policy_text_default from './20261127_005938_policy_text_default';
+import * as migration_20261127_011116_read_indexes from './20261127_011116_read_indexes';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261127_005938_policy_text_default.up,
     down: migration_20261127_005938_policy_text_default.down,
-    name: '20261127_005938_policy_text_default'
+    name: '20261127_005938_policy_text_default',
+  },
+  {
+    up: migration_20261127_011116_read_indexes.up,
+    down: migration_20261127_011116_read_indexes.down,
+    name: '20261127_011116_read_indexes'
   },
 ];

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { DatabaseAdapterObj, Payload } from 'payload'
 
 import type { DatabaseTarget } from './databaseUrl'
+import { postgresSchemaHooks, sqliteSchemaHooks } from './indexes'
 
 export const migrationDirFor = (kind: 'sqlite' | 'postgres', root: string = process.cwd()): string =>
   path.resolve(root, 'migrations', kind)
@@ -15,6 +16,7 @@ export const migrationDirFor = (kind: 'sqlite' | 'postgres', root: string = proc
  */
 export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
   const push = process.env.DB_PUSH === 'true'
+  const logger = process.env.DB_LOG_SQL === 'true'
   switch (target.kind) {
     case 'sqlite':
       return sqliteAdapter({
@@ -24,12 +26,16 @@ export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterOb
         transactionOptions: { behavior: 'immediate' },
         migrationDir: migrationDirFor('sqlite'),
         push,
+        logger,
+        afterSchemaInit: sqliteSchemaHooks as never,
       })
     case 'postgres':
       return postgresAdapter({
         pool: { connectionString: target.url, max: Number(process.env.DB_POOL_MAX ?? 10) },
         migrationDir: migrationDirFor('postgres'),
         push,
+        logger,
+        afterSchemaInit: postgresSchemaHooks as never,
       })
     case 'mongodb':
       return mongooseAdapter({

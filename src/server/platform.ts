@@ -8,9 +8,10 @@ import { seed } from '../../seeds/seed'
 import { guardPoolErrors } from '../db/adapter'
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/databaseUrl'
 import { applyMigrations, pendingMigrations } from '../db/migrations'
+import { keepPlannerStatistics } from '../db/plannerStatistics'
 import { probeDatabase } from '../db/probe'
 import { createApp } from './app'
-import { serveCached } from './responseCache'
+import { isCacheableGraphQLPost, readGraphQLBody, serveCached } from './responseCache'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -76,11 +77,17 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
     }
   }
 
+  const stopPlannerStatistics = await keepPlannerStatistics(payload, target.kind)
   const nextHandler = withNext ? await startNext(log) : undefined
   const app = createApp({ config, payload, nextHandler })
   // Cached anonymous responses are answered before Express does any per-request work.
   const server = createServer((req, res) => {
-    if (!serveCached(req, res)) app(req, res)
+    if (isCacheableGraphQLPost(req)) {
+      readGraphQLBody(req).then(
+        () => serveCached(req, res) || app(req, res),
+        () => res.destroy(),
+      )
+    } else if (!serveCached(req, res)) app(req, res)
   })
   await new Promise<void>((resolve, reject) => server.listen(port, host, () => resolve()).once('error', reject))
   server.keepAliveTimeout = 65_000
@@ -95,6 +102,7 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
         server.close(() => resolve())
         server.closeIdleConnections()
       })
+      stopPlannerStatistics?.()
       await payload.destroy()
     })())
   return { server, payload, target, url, close }
