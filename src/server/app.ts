@@ -3,7 +3,7 @@ import { handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 
 import { sendFetchResponse, toFetchRequest } from './fetchBridge'
 import { handleGraphQL } from './graphql'
-import { captureResponse, invalidatePublicResponses, serveCached } from './responseCache'
+import { captureResponse, invalidatePublicResponses, isCacheableGraphQLPost, isGraphQLQuery, readGraphQLBody, serveCached } from './responseCache'
 import { checkReadiness } from './health'
 
 export type AppOptions = {
@@ -22,8 +22,12 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
   app.disable('x-powered-by')
   app.set('trust proxy', process.env.TRUST_PROXY ?? 'loopback')
 
-  app.use((req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+  app.use(async (req, res, next) => {
+    // The platform's http handler reads these ahead; processes without it (tests) read them here.
+    if (isCacheableGraphQLPost(req)) await readGraphQLBody(req)
+    if (isGraphQLQuery(req)) {
+      if (serveCached(req, res)) return
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       // A write's own hooks clear the cache before its transaction commits; clearing again once the
       // response is out (after the commit) drops anything a concurrent read stored in between.
       res.once('finish', invalidatePublicResponses)

@@ -1,6 +1,8 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { Readable } from 'node:stream'
 
+import { bufferedBodyOf } from './responseCache'
+
 /** Turns an Express request into a Fetch `Request` without reading the body first. */
 export const toFetchRequest = (req: ExpressRequest): Request => {
   const headers = new Headers()
@@ -12,6 +14,7 @@ export const toFetchRequest = (req: ExpressRequest): Request => {
   const host = req.headers.host ?? 'localhost'
   const url = `${req.protocol}://${host}${req.originalUrl}`
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+  const buffered = bufferedBodyOf(req)
   const abort = new AbortController()
   req.once('close', () => {
     if (!req.complete) abort.abort()
@@ -19,8 +22,8 @@ export const toFetchRequest = (req: ExpressRequest): Request => {
   return new Request(url, {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    duplex: hasBody ? 'half' : undefined,
+    body: buffered ?? (hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined),
+    duplex: hasBody && !buffered ? 'half' : undefined,
     signal: abort.signal,
   } as RequestInit)
 }

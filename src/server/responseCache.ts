@@ -1,5 +1,7 @@
+import { getOperationAST, parse } from 'graphql'
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { gzipSync } from 'node:zlib'
 
 /**
  * An in-process cache of anonymous responses to public content. Express and Next each run a
@@ -7,7 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
  * to public content (see `hooks/invalidatePublicCache.ts`) clears it. Responses to signed-in users
  * are never stored or served from here.
  */
-type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string }
+/** A stored response, kept uncompressed; its gzip form is made on first demand. */
+type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string; gzipped?: Buffer }
 type State = { generation: number; entries: Map<string, Entry> }
 
 const MAX_ENTRIES = 5_000
@@ -23,32 +26,109 @@ export const invalidatePublicResponses = (): void => {
   state.entries.clear()
 }
 
-const PUBLIC_PATHS = /^\/(?:api\/(?:articles|references|related-questions|reviewers|globals\/editorial-policy)(?:[/?]|$)|questions\/|editorial-policy(?:[/?]|$)|advisory-board(?:[/?]|$)|(?:\?|$))/
+const PUBLIC_PATHS = /^\/(?:api\/(?:articles|references|related-questions|reviewers|globals\/editorial-policy)(?:[/?]|$)|api\/graphql\?|questions\/|editorial-policy(?:[/?]|$)|advisory-board(?:[/?]|$)|(?:\?|$))/
+const GRAPHQL_PATH = /^\/api\/graphql(?:\?|$)/
+const MAX_GRAPHQL_BODY = 64 * 1024
 
 const isAnonymous = (req: IncomingMessage) => !req.headers.authorization && !/(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
 
+/** A GraphQL POST whose body was read ahead so that an anonymous query can be answered from memory. */
+type GraphQLRequest = IncomingMessage & { bufferedBody?: Buffer; graphqlQuery?: boolean }
+
+export const bufferedBodyOf = (req: IncomingMessage): Buffer | undefined => (req as GraphQLRequest).bufferedBody
+
+/** An anonymous GraphQL POST whose cached answer may be looked up once its body is read. */
+export const isCacheableGraphQLPost = (req: IncomingMessage): boolean =>
+  responseCacheEnabled() &&
+  req.method === 'POST' &&
+  GRAPHQL_PATH.test(req.url ?? '') &&
+  isAnonymous(req) &&
+  (req as GraphQLRequest).bufferedBody === undefined &&
+  /^application\/json\b/i.test(req.headers['content-type'] ?? '') &&
+  // Read ahead only what announces a small size; anything else streams through untouched.
+  req.headers['content-length'] !== undefined &&
+  Number(req.headers['content-length']) <= MAX_GRAPHQL_BODY
+
+/** Reads the body of a GraphQL POST (the Fetch bridge reuses it) and notes whether it is a query. */
+export const readGraphQLBody = (req: IncomingMessage): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      chunks.push(chunk)
+    })
+    req.once('error', reject)
+    req.once('end', () => {
+      const body = Buffer.concat(chunks, size)
+      const graphqlRequest = req as GraphQLRequest
+      graphqlRequest.bufferedBody = body
+      graphqlRequest.graphqlQuery = size <= MAX_GRAPHQL_BODY && isQueryOperation(body)
+      resolve()
+    })
+  })
+
+const isQueryOperation = (body: Buffer): boolean => {
+  try {
+    const { query, operationName } = JSON.parse(body.toString('utf8')) as { query?: unknown; operationName?: unknown }
+    if (typeof query !== 'string') return false
+    const operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined)
+    return operation?.operation === 'query'
+  } catch {
+    return false
+  }
+}
+
+/** True for a GraphQL request that only reads: it cannot change what the public sees. */
+export const isGraphQLQuery = (req: IncomingMessage): boolean => (req as GraphQLRequest).graphqlQuery === true
+
+const graphqlKeyOf = (req: GraphQLRequest): string | null => {
+  if (req.bufferedBody === undefined || !isAnonymous(req)) return null
+  // graphql-http picks the response type from Accept.
+  return `POST ${req.url} ${req.headers.accept ?? ''} ${req.bufferedBody.toString('utf8')}`
+}
+
 /** The cache key of a request whose response may be shared, or null. */
 export const cacheKeyOf = (req: IncomingMessage): string | null => {
-  if (!responseCacheEnabled() || req.method !== 'GET' || !req.url || !isAnonymous(req) || !PUBLIC_PATHS.test(req.url)) return null
+  if (!responseCacheEnabled() || !req.url) return null
+  if (req.method === 'POST') return GRAPHQL_PATH.test(req.url) ? graphqlKeyOf(req as GraphQLRequest) : null
+  if (req.method !== 'GET' || !isAnonymous(req) || !PUBLIC_PATHS.test(req.url)) return null
+  // Next's client navigations ask the same URLs for a different representation (RSC payloads).
+  if (req.headers.rsc || req.headers['next-router-prefetch'] || req.headers['next-router-state-tree']) return null
+  if (GRAPHQL_PATH.test(req.url)) return `GET ${req.url} ${req.headers.accept ?? ''}`
   // The public page depends on the audience cookie.
   const audience = /(?:^|;\s*)audience=patient/.test(req.headers.cookie ?? '') ? 'patient' : 'clinician'
   return req.url.startsWith('/api/') ? req.url : `${audience} ${req.url}`
 }
 
+const MIN_GZIP_BYTES = 1024
+const ORIGINAL_ACCEPT_ENCODING = Symbol('accept-encoding')
+type CapturedRequest = IncomingMessage & { [ORIGINAL_ACCEPT_ENCODING]?: string }
+
+const acceptsGzip = (req: IncomingMessage) =>
+  /\bgzip\b(?!;\s*q=0(?:\.0*)?\b)/i.test((req as CapturedRequest)[ORIGINAL_ACCEPT_ENCODING] ?? req.headers['accept-encoding'] ?? '')
+
 const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheState: 'hit' | 'miss') => {
+  const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
+  // Each encoding is its own representation, so each has its own strong ETag.
+  const etag = gzip ? `${entry.etag.slice(0, -1)}-gzip"` : entry.etag
   for (const [name, value] of entry.headers) res.setHeader(name, value)
-  res.setHeader('etag', entry.etag)
+  res.setHeader('etag', etag)
   res.setHeader('cache-control', CACHE_CONTROL)
+  const vary = String(res.getHeader('vary') ?? '')
+  if (!/\baccept-encoding\b/i.test(vary)) res.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
   res.setHeader('x-cache', cacheState)
-  if (req.headers['if-none-match'] === entry.etag) {
+  if (req.headers['if-none-match'] === etag) {
     res.statusCode = 304
     res.removeHeader('content-length')
     res.end()
     return
   }
+  const body = gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body
+  if (gzip) res.setHeader('content-encoding', 'gzip')
   res.statusCode = entry.status
-  res.setHeader('content-length', entry.body.length)
-  res.end(entry.body)
+  res.setHeader('content-length', body.length)
+  res.end(body)
 }
 
 /** Serves a stored response; true when the request was answered. Cheap enough for the raw http handler. */
@@ -60,7 +140,17 @@ export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean 
   return true
 }
 
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'content-length', 'etag', 'cache-control', 'x-cache'])
+const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'date',
+  'content-length',
+  'content-encoding',
+  'etag',
+  'cache-control',
+  'x-cache',
+])
 
 /**
  * Buffers the response to a cacheable request, gives it a strong ETag and Cache-Control, answers
@@ -68,15 +158,28 @@ const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'd
  * `Cache-Control: private, no-store`.
  */
 export const captureResponse = (req: IncomingMessage, res: ServerResponse): void => {
-  const key = cacheKeyOf(req)
+  const key = req.method === 'POST' && !isGraphQLQuery(req) ? null : cacheKeyOf(req)
   if (key === null) {
     if (!isAnonymous(req)) res.setHeader('cache-control', 'private, no-store')
     return
   }
+  // The cache stores the identity bytes and compresses them itself, so Next must not.
+  const captured = req as CapturedRequest
+  captured[ORIGINAL_ACCEPT_ENCODING] = req.headers['accept-encoding'] ?? ''
+  delete req.headers['accept-encoding']
   const generation = state.generation
   const chunks: Buffer[] = []
   const write = res.write.bind(res)
   const end = res.end.bind(res)
+  const writeHead = res.writeHead.bind(res)
+  // Next sends its head with writeHead; keep it as plain headers until the response is complete.
+  res.writeHead = ((status: number, reason?: unknown, headers?: unknown) => {
+    res.statusCode = status
+    const given = (typeof reason === 'string' ? headers : reason) as Record<string, string | string[] | number> | string[] | undefined
+    if (Array.isArray(given)) for (let i = 0; i + 1 < given.length; i += 2) res.setHeader(given[i]!, given[i + 1]!)
+    else if (given) for (const [name, value] of Object.entries(given)) if (value !== undefined) res.setHeader(name, value)
+    return res
+  }) as typeof res.writeHead
   const toBuffer = (chunk: unknown, encoding?: unknown) =>
     Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
   res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
@@ -89,6 +192,7 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding))
     res.write = write
     res.end = end
+    res.writeHead = writeHead
     const body = Buffer.concat(chunks)
     const cacheable = res.statusCode === 200 && !res.hasHeader('set-cookie')
     if (!cacheable) {

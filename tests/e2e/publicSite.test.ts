@@ -108,3 +108,32 @@ test('stored text with markup renders inert; a pending revision shows the cautio
   expect(hidden.status).toBe(404)
   expect((await api(`/api/articles/${id}`, { method: 'PATCH', token: reviewer, body: JSON.stringify({ reviewStatus: 'under_review' }) })).status).toBe(200)
 })
+
+test('public pages are cached as identity bytes and compressed by the cache; Next navigations bypass it', async () => {
+  const url = `${baseUrl()}/questions/${DEMO_SLUG}`
+  // Fetch would decompress on its own; ask for each encoding explicitly and read the raw bytes.
+  const identity = await fetch(url, { headers: { 'accept-encoding': 'identity' } })
+  const identityBody = await identity.text()
+  expect(identity.status).toBe(200)
+  expect(identity.headers.get('content-encoding')).toBeNull()
+  expect(identityBody).toMatch(/^<!DOCTYPE html>/i)
+  expect(identity.headers.get('cache-control')).toBe('public, max-age=10, stale-while-revalidate=60')
+  expect(identity.headers.get('vary')).toMatch(/Accept-Encoding/)
+
+  const gzipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } })
+  expect(gzipped.headers.get('x-cache')).toBe('hit')
+  expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+  expect(gzipped.headers.get('etag')).not.toBe(identity.headers.get('etag'))
+  expect(await gzipped.text()).toBe(identityBody)
+
+  const again = await fetch(url, { headers: { 'accept-encoding': 'identity' } })
+  expect(again.headers.get('x-cache')).toBe('hit')
+  expect(again.headers.get('content-encoding')).toBeNull()
+  expect(await again.text()).toBe(identityBody)
+  const notModified = await fetch(url, { headers: { 'accept-encoding': 'gzip', 'if-none-match': gzipped.headers.get('etag')! } })
+  expect(notModified.status).toBe(304)
+
+  const navigation = await fetch(url, { headers: { rsc: '1', 'accept-encoding': 'identity' } })
+  expect(navigation.headers.get('x-cache')).toBeNull()
+  expect(navigation.headers.get('content-type')).not.toMatch(/text\/html/)
+})

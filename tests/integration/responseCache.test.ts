@@ -35,7 +35,7 @@ describe('anonymous reads', () => {
     const first = await request(ctx.app).get('/api/articles?limit=5')
     expect(first.status).toBe(200)
     expect(first.headers['x-cache']).toBe('miss')
-    expect(first.headers.etag).toMatch(/^"[\w-]{27}"$/)
+    expect(first.headers.etag).toMatch(/^"[\w-]{27}(?:-gzip)?"$/)
     expect(first.headers['cache-control']).toBe('public, max-age=10, stale-while-revalidate=60')
     const second = await request(ctx.app).get('/api/articles?limit=5')
     expect(second.headers['x-cache']).toBe('hit')
@@ -44,6 +44,21 @@ describe('anonymous reads', () => {
     const notModified = await request(ctx.app).get('/api/articles?limit=5').set('if-none-match', first.headers.etag!)
     expect(notModified.status).toBe(304)
     expect(notModified.text ?? '').toBe('')
+  })
+
+  test('are compressed for clients that accept gzip, with a distinct ETag, and sent as they are to others', async () => {
+    const path = '/api/articles?limit=4&depth=1'
+    const plain = await request(ctx.app).get(path).set('accept-encoding', 'identity')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    const gzipped = await request(ctx.app).get(path).set('accept-encoding', 'gzip, deflate')
+    expect(gzipped.headers['x-cache']).toBe('hit')
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']))
+    expect(gzipped.headers.etag).toBe(`${plain.headers.etag!.slice(0, -1)}-gzip"`)
+    expect(gzipped.body).toEqual(plain.body)
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/)
+    expect((await request(ctx.app).get(path).set('accept-encoding', 'gzip').set('if-none-match', gzipped.headers.etag!)).status).toBe(304)
+    expect((await request(ctx.app).get(path).set('accept-encoding', 'identity').set('if-none-match', gzipped.headers.etag!)).status).toBe(200)
   })
 
   test('signed-in responses are never cached nor served from the cache', async () => {
@@ -62,6 +77,62 @@ describe('anonymous reads', () => {
     expect((await request(ctx.app).get('/api/articles/999999')).headers['x-cache']).toBeUndefined()
     await request(ctx.app).get('/api/users')
     expect((await request(ctx.app).get('/api/users')).headers['x-cache']).toBeUndefined()
+  })
+})
+
+describe('GraphQL queries', () => {
+  const query = (slug: string) => ({
+    query: 'query Q($slug: String) { Articles(where: { slug: { equals: $slug } }) { docs { id question reviewStatus } } }',
+    variables: { slug },
+  })
+  const post = (body: object) => request(ctx.app).post('/api/graphql').set('content-type', 'application/json').send(JSON.stringify(body))
+
+  test('an anonymous POST query is served from memory the second time, with an ETag and 304 support', async () => {
+    const slug = (await request(ctx.app).get(`/api/articles/${demoId}`)).body.slug as string
+    const first = await post(query(slug))
+    expect(first.status).toBe(200)
+    expect(first.headers['x-cache']).toBe('miss')
+    expect(first.body.data.Articles.docs[0].id).toBe(demoId)
+    const second = await post(query(slug))
+    expect(second.headers['x-cache']).toBe('hit')
+    expect(second.body).toEqual(first.body)
+    expect(second.headers['content-type']).toBe(first.headers['content-type'])
+    expect((await post(query(slug)).set('if-none-match', first.headers.etag!)).status).toBe(304)
+    // Different variables are a different query.
+    const other = await post(query('no-such-article'))
+    expect(other.headers['x-cache']).toBe('miss')
+    expect(other.body.data.Articles.docs).toEqual([])
+  })
+
+  test('a GET query is cached too', async () => {
+    const path = `/api/graphql?query=${encodeURIComponent('{ Articles { totalDocs } }')}`
+    expect((await request(ctx.app).get(path)).body.data.Articles.totalDocs).toBeGreaterThan(0)
+    expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
+  })
+
+  test('signed-in queries and mutations are never served from or stored in the cache', async () => {
+    const body = { query: '{ Articles(limit: 5) { docs { id reviewStatus } } }' }
+    await post(body)
+    expect((await post(body)).headers['x-cache']).toBe('hit')
+    const signedIn = await post(body).set(auth(editor))
+    expect(signedIn.headers['x-cache']).toBeUndefined()
+    expect(signedIn.headers['cache-control']).toBe('private, no-store')
+
+    const mutation = { query: `mutation { updateReference(id: 1, data: { title: "Anonymous edit" }) { id } }` }
+    const refused = await post(mutation)
+    expect(refused.headers['x-cache']).toBeUndefined()
+    expect(refused.body.errors[0].message).toMatch(/not allowed/i)
+    expect((await post(mutation)).headers['x-cache']).toBeUndefined()
+  })
+
+  test('a change to public content invalidates cached GraphQL answers', async () => {
+    const body = { query: `{ Reference(id: 1) { title } }` }
+    await post(body)
+    expect((await post(body)).headers['x-cache']).toBe('hit')
+    await request(ctx.app).patch('/api/references/1').set(auth(editor)).send({ title: 'Retitled through REST' })
+    const after = await post(body)
+    expect(after.headers['x-cache']).toBe('miss')
+    expect(after.body.data.Reference.title).toBe('Retitled through REST')
   })
 })
 
