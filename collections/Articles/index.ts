@@ -8,10 +8,12 @@ import { publishedOrStaff } from './access/publishedOrStaff'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { citationCheckEndpoint } from './endpoints/citationCheck'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
+import { hideStaffOnlyFields } from './hooks/hideStaffOnlyFields'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
 import { requireWholeBulkUpdate } from './hooks/requireWholeBulkUpdate'
 import { routeRevision } from './hooks/routeRevision'
+import { selectListFields } from './hooks/selectListFields'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
 
 /** A duplicate is a new article: it starts with no review history. */
@@ -47,8 +49,9 @@ export const Articles: CollectionConfig = {
   indexes: [{ fields: ['lastUpdated', 'createdAt'] }],
   endpoints: [citationCheckEndpoint],
   hooks: {
-    beforeOperation: [ignoreDraftsForPublic, routeRevision],
+    beforeOperation: [ignoreDraftsForPublic, routeRevision, selectListFields],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
+    afterRead: [hideStaffOnlyFields],
     afterChange: [recordReviewEvent, invalidatePublicCacheAfterChange],
     afterDelete: [invalidatePublicCacheAfterDelete],
     afterOperation: [requireWholeBulkUpdate],

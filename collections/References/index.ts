@@ -16,6 +16,8 @@ export const REFERENCE_TYPES = [
 
 export const References: CollectionConfig = {
   slug: 'references',
+  // What an article carries for each of its references (depth 1): the citation, without bookkeeping.
+  defaultPopulate: { type: true, title: true, authors: true, publisher: true, year: true, doi: true, pmid: true, url: true },
   labels: { singular: 'Reference', plural: 'References' },
   admin: {
     useAsTitle: 'title',

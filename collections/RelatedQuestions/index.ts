@@ -9,6 +9,7 @@ import { validateQuestionIsNew } from './hooks/validateQuestionIsNew'
 
 export const RelatedQuestions: CollectionConfig = {
   slug: 'related-questions',
+  defaultPopulate: { question: true, slug: true, article: true },
   labels: { singular: 'Related question', plural: 'Related questions' },
   admin: {
     useAsTitle: 'question',

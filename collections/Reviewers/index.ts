@@ -8,6 +8,8 @@ import { isAdminOrOwnProfile } from './access/isAdminOrOwnProfile'
 
 export const Reviewers: CollectionConfig = {
   slug: 'reviewers',
+  // The public profile an approved article names; the full profile is at /api/reviewers/:id.
+  defaultPopulate: { name: true, slug: true, credentials: true, specialties: true },
   labels: { singular: 'Reviewer', plural: 'Advisory board' },
   admin: {
     useAsTitle: 'name',

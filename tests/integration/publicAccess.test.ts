@@ -46,27 +46,48 @@ afterAll(async () => {
 })
 
 describe('what the public reads', () => {
-  test('the article list is exactly the approved, published demo article, populated at depth 1', async () => {
+  test('the article list is exactly the approved, published demo article, with the list fields only', async () => {
     const res = await request(ctx.app).get('/api/articles?depth=1')
     expect(res.status).toBe(200)
     expect(res.body.totalDocs).toBe(1)
     const [article] = res.body.docs
+    expect(Object.keys(article).sort()).toEqual(
+      ['id', 'lastUpdated', 'nextReviewDue', 'question', 'reviewStatus', 'reviewedAt', 'reviewedBy', 'slug', 'specialties'].sort(),
+    )
     expect(article.question).toBe(
       'Can interventional ablation be done for liver metastases (mets) in a patient with carcinoma of the gallbladder?',
     )
     expect(article.reviewStatus).toBe('approved')
+    expect(Object.keys(article.reviewedBy).sort()).toEqual(['credentials', 'id', 'name', 'slug', 'specialties'])
+    // An explicit select is honoured.
+    const selected = await request(ctx.app).get('/api/articles?select[question]=true&select[plainLanguageAnswer]=true')
+    expect(Object.keys(selected.body.docs[0]).sort()).toEqual(['id', 'plainLanguageAnswer', 'question'])
+  })
+
+  test('one article by slug at depth 1 carries its references, related questions and the reviewer profile', async () => {
+    const slug = 'can-interventional-ablation-be-done-for-liver-metastases-mets-in-a-patient-with-carcinoma-of'
+    const res = await request(ctx.app).get(`/api/articles?where[slug][equals]=${slug}&depth=1&limit=1`)
+    expect(res.status).toBe(200)
+    const [article] = res.body.docs
+    expect(article.reviewStatus).toBe('approved')
     expect(article._status).toBe('published')
+    expect(article.bottomLine.root.children.length).toBeGreaterThan(0)
     expect(article.references.map((reference: { title: string }) => reference.title)).toEqual([
       'Guideline Directed Topic Overview',
       'Treatment of Hepatic Metastases',
       'Response of gallbladder cancer liver metastases to hepatic arterial infusion chemotherapy',
     ])
+    expect(Object.keys(article.references[0]).sort()).toEqual(['authors', 'doi', 'id', 'pmid', 'publisher', 'title', 'type', 'url', 'year'])
     expect(article.relatedQuestions).toHaveLength(10)
-    expect(typeof article.relatedQuestions[0].question).toBe('string')
+    expect(Object.keys(article.relatedQuestions[0]).sort()).toEqual(['article', 'id', 'question', 'slug'])
     expect(article.reviewedBy).toMatchObject({ name: 'Dr. Rosa Kimura', credentials: 'MD, FACS' })
     expect(article.reviewedBy).not.toHaveProperty('user')
     expect(article.lastUpdated).toBe('2025-11-26T12:00:00.000Z')
-    for (const hidden of ['authors', 'assignedReviewer', 'reviewComment']) expect(article).not.toHaveProperty(hidden)
+    for (const hidden of ['authors', 'assignedReviewer', 'reviewComment', 'approvals']) expect(article).not.toHaveProperty(hidden)
+    // Citations in the text carry the reference id; its number is its position in `references`.
+    const citations = JSON.stringify(article.body).match(/"reference":(\d+|\{)/g) ?? []
+    expect(citations.length).toBeGreaterThan(0)
+    for (const citation of citations) expect(citation).toMatch(/"reference":\d+$/)
   })
 
   test('GraphQL returns the same article', async () => {

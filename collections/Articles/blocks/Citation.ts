@@ -14,6 +14,8 @@ export const CitationBlock: Block = {
       type: 'relationship',
       relationTo: 'references',
       required: true,
+      // The number comes from the article's references list, which carries the reference itself.
+      maxDepth: 0,
       admin: { description: 'Add the reference to the article’s reference list too; its position there is the citation number.' },
     },
   ],
