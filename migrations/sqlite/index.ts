@@ -1,6 +1,7 @@
 import * as migration_20261126_224504_initial from './20261126_224504_initial';
 import * as migration_20261127_005943_policy_text_default from './20261127_005943_policy_text_default';
 import * as migration_20261127_011106_read_indexes from './20261127_011106_read_indexes';
+import * as migration_20261127_013946_public_read_index from './20261127_013946_public_read_index';
 
 export const migrations = [
   {
@@ -16,6 +17,11 @@ export const migrations = [
   {
     up: migration_20261127_011106_read_indexes.up,
     down: migration_20261127_011106_read_indexes.down,
-    name: '20261127_011106_read_indexes'
+    name: '20261127_011106_read_indexes',
+  },
+  {
+    up: migration_20261127_013946_public_read_index.up,
+    down: migration_20261127_013946_public_read_index.down,
+    name: '20261127_013946_public_read_index'
   },
 ];

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib'
  * are never stored or served from here.
  */
 /** A stored response, kept uncompressed; its gzip form is made on first demand. */
-type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string; gzipped?: Buffer }
+type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string; gzipped?: Buffer; heads?: { identity?: string[]; gzip?: string[] } }
 type State = { generation: number; entries: Map<string, Entry> }
 
 const MAX_ENTRIES = 5_000
@@ -111,7 +111,7 @@ const acceptsGzip = (req: IncomingMessage) =>
 const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheState: 'hit' | 'miss') => {
   const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
   // Each encoding is its own representation, so each has its own strong ETag.
-  const etag = gzip ? `${entry.etag.slice(0, -1)}-gzip"` : entry.etag
+  const etag = etagOf(entry, gzip)
   for (const [name, value] of entry.headers) res.setHeader(name, value)
   res.setHeader('etag', etag)
   res.setHeader('cache-control', CACHE_CONTROL)
@@ -131,12 +131,40 @@ const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheStat
   res.end(body)
 }
 
+const etagOf = (entry: Entry, gzip: boolean) => (gzip ? `${entry.etag.slice(0, -1)}-gzip"` : entry.etag)
+
+/** The whole head of a cache hit, built once per entry and encoding. */
+const hitHead = (entry: Entry, gzip: boolean, body: Buffer): string[] => {
+  const heads = (entry.heads ??= {})
+  const cached = gzip ? heads.gzip : heads.identity
+  if (cached) return cached
+  const head: string[] = []
+  let vary = ''
+  for (const [name, value] of entry.headers) {
+    if (name === 'vary') vary = value
+    else head.push(name, value)
+  }
+  head.push('vary', /\baccept-encoding\b/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+  head.push('etag', etagOf(entry, gzip), 'cache-control', CACHE_CONTROL, 'x-cache', 'hit', 'content-length', String(body.length))
+  if (gzip) head.push('content-encoding', 'gzip')
+  if (gzip) heads.gzip = head
+  else heads.identity = head
+  return head
+}
+
 /** Serves a stored response; true when the request was answered. Cheap enough for the raw http handler. */
 export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean => {
   const key = cacheKeyOf(req)
   const entry = key === null ? undefined : state.entries.get(key)
   if (!entry) return false
-  send(req, res, entry, 'hit')
+  const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
+  if (req.headers['if-none-match'] === etagOf(entry, gzip)) {
+    send(req, res, entry, 'hit')
+    return true
+  }
+  const body = gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body
+  res.writeHead(entry.status, hitHead(entry, gzip, body))
+  res.end(body)
   return true
 }
 

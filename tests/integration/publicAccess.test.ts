@@ -93,7 +93,7 @@ describe('what the public reads', () => {
   test('GraphQL returns the same article', async () => {
     const { data, errors } = await gql(
       ctx.app,
-      `{ Articles { totalDocs docs { id question reviewStatus _status references { title } relatedQuestions { question } reviewedBy { name credentials } } } }`,
+      `{ Articles { totalDocs docs { id question reviewStatus _status plainLanguageAnswer bottomLine references { title } relatedQuestions { question } reviewedBy { name credentials } } } }`,
     )
     expect(errors).toBeUndefined()
     const articles = data?.Articles as { totalDocs: number; docs: Record<string, unknown>[] }
@@ -102,6 +102,9 @@ describe('what the public reads', () => {
     expect(articles.docs[0]!.references).toHaveLength(3)
     expect(articles.docs[0]!.relatedQuestions).toHaveLength(10)
     expect(articles.docs[0]!.reviewedBy).toEqual({ name: 'Dr. Rosa Kimura', credentials: 'MD, FACS' })
+    // GraphQL callers choose their fields: the REST list default does not apply.
+    expect(articles.docs[0]!.plainLanguageAnswer).toMatch(/^Ablation destroys/)
+    expect(articles.docs[0]!.bottomLine).toHaveProperty('root')
   })
 
   test('GraphQL cannot ask for hidden fields or accounts', async () => {
