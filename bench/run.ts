@@ -25,6 +25,8 @@ const RUN_FILE = path.join(DATA_DIR, 'run.db')
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
+/** Bare and cached are measured in alternating rounds and the median kept: this VM's figures drift by a third between minutes. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const PASSWORD = 'bench-demo-password'
 const NODE_ARGS = ['--conditions=production', '--import', 'tsx']
 
@@ -39,6 +41,7 @@ type Measurement = {
   errors: number
   non2xx: number
   requests: number
+  rounds: number[]
   ratioToBare?: number
 }
 
@@ -171,26 +174,64 @@ const load = (base: string, endpoint: Endpoint, duration: number) =>
     duration,
   })
 
-const measure = async (base: string, target: Target, endpoint: Endpoint): Promise<Measurement> => {
+const once = async (base: string, target: Target, endpoint: Endpoint): Promise<Measurement> => {
   await load(base, endpoint, WARMUP)
   const result = await load(base, endpoint, DURATION)
+  const requestsPerSecond = Math.round(result.requests.average)
   return {
     endpoint: endpoint.name,
     target,
-    requestsPerSecond: Math.round(result.requests.average),
+    requestsPerSecond,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     requests: result.requests.total,
+    rounds: [requestsPerSecond],
   }
+}
+
+const report = (m: Measurement) =>
+  log(
+    `  ${m.target.padEnd(8)} ${m.endpoint.padEnd(32)} ${String(m.requestsPerSecond).padStart(7)} req/s  p50 ${m.latencyP50Ms} ms  p99 ${m.latencyP99Ms} ms  errors ${m.errors + m.non2xx}${m.rounds.length > 1 ? `  (rounds: ${m.rounds.join(', ')})` : ''}`,
+  )
+
+/** The median round, with every round's figure and the errors of all of them. */
+const median = (runs: Measurement[]): Measurement => {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)
+  const middle = sorted[Math.floor(sorted.length / 2)]!
+  return {
+    ...middle,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    requests: runs.reduce((sum, run) => sum + run.requests, 0),
+    rounds: runs.map((run) => run.requestsPerSecond),
+  }
+}
+
+/** Each endpoint: bare and platform in alternating rounds, so drift affects both alike. */
+const measureAgainstBare = async (bareUrl: string, platformUrl: string, endpoints: Endpoint[]) => {
+  const measurements: Measurement[] = []
+  for (const endpoint of endpoints) {
+    const bareRuns: Measurement[] = []
+    const cachedRuns: Measurement[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRuns.push(await once(bareUrl, 'bare', endpoint))
+      cachedRuns.push(await once(platformUrl, 'cached', endpoint))
+    }
+    for (const measurement of [median(bareRuns), median(cachedRuns)]) {
+      report(measurement)
+      measurements.push(measurement)
+    }
+  }
+  return measurements
 }
 
 const measureAll = async (base: string, target: Target, endpoints: Endpoint[]) => {
   const measurements: Measurement[] = []
   for (const endpoint of endpoints) {
-    const measurement = await measure(base, target, endpoint)
-    log(`  ${target.padEnd(8)} ${endpoint.name.padEnd(32)} ${String(measurement.requestsPerSecond).padStart(7)} req/s  p50 ${measurement.latencyP50Ms} ms  p99 ${measurement.latencyP99Ms} ms  errors ${measurement.errors + measurement.non2xx}`)
+    const measurement = await once(base, target, endpoint)
+    report(measurement)
     measurements.push(measurement)
   }
   return measurements
@@ -299,7 +340,7 @@ const main = async () => {
     platform: `${os.type()} ${os.release()}`,
   }
   log(`Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}`)
-  log(`Load: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per measurement\n`)
+  log(`Load: autocannon, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per measurement; bare and cached: median of ${ROUNDS} alternating rounds\n`)
 
   let platform = await startPlatform(true)
   let endpoints: Endpoint[]
@@ -330,15 +371,13 @@ const main = async () => {
 
   const measurements: Measurement[] = []
   const bare = await spawnServer('bench/bareServer.ts', { BARE_FIXTURES: fixturesFile }, /listening (http:\/\/\S+)/)
-  try {
-    measurements.push(...(await measureAll(bare.url, 'bare', endpoints)))
-  } finally {
-    await stop(bare.child)
-  }
-
   let consistency: ConsistencyReport
   try {
-    measurements.push(...(await measureAll(platform.url, 'cached', endpoints)))
+    try {
+      measurements.push(...(await measureAgainstBare(bare.url, platform.url, endpoints)))
+    } finally {
+      await stop(bare.child)
+    }
     log('\nCorrectness under load: approving a new revision, then unpublishing, while 4 endpoints are loaded…')
     consistency = await checkConsistency(platform.url, consistencyArticle)
     log(
@@ -371,7 +410,7 @@ const main = async () => {
   const results = {
     ranAt: new Date().toISOString(),
     machine,
-    settings: { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, articles: articleCount, tool: 'autocannon 8' },
+    settings: { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, articles: articleCount, tool: 'autocannon 8' },
     measurements,
     consistency,
   }
