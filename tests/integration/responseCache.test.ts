@@ -154,22 +154,28 @@ describe('every kind of public change invalidates the cache', () => {
     expect((await request(ctx.app).get(`/api/articles/${demoId}`)).status).toBe(404)
   })
 
-  test('a reference, a related question, a reviewer profile and the policy', async () => {
+  test('a reference', async () => {
     const reference = (await request(ctx.app).get('/api/references?limit=1')).body.docs[0]
     await cachedRead(`/api/references/${reference.id}`)
     await request(ctx.app).patch(`/api/references/${reference.id}`).set(auth(editor)).send({ title: 'Retitled reference' })
     expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.title).toBe('Retitled reference')
+  })
 
+  test('a related question', async () => {
     const related = (await request(ctx.app).get('/api/related-questions?limit=1')).body.docs[0]
     await cachedRead(`/api/related-questions/${related.id}`)
     await request(ctx.app).patch(`/api/related-questions/${related.id}`).set(auth(editor)).send({ question: 'A reworded related question?' })
     expect((await request(ctx.app).get(`/api/related-questions/${related.id}`)).body.question).toBe('A reworded related question?')
+  })
 
+  test('a reviewer profile', async () => {
     const reviewerProfile = (await request(ctx.app).get('/api/reviewers?limit=1')).body.docs[0]
     await cachedRead(`/api/reviewers/${reviewerProfile.id}`)
     await request(ctx.app).patch(`/api/reviewers/${reviewerProfile.id}`).set(auth(admin)).send({ bio: 'New public bio' })
     expect((await request(ctx.app).get(`/api/reviewers/${reviewerProfile.id}`)).body.bio).toBe('New public bio')
+  })
 
+  test('the editorial policy', async () => {
     await cachedRead('/api/globals/editorial-policy')
     await request(ctx.app).post('/api/globals/editorial-policy').set(auth(admin)).send({ disclaimer: 'A new disclaimer.' })
     expect((await request(ctx.app).get('/api/globals/editorial-policy')).body.disclaimer).toBe('A new disclaimer.')
