@@ -63,7 +63,6 @@ export const readGraphQLBody = (req: IncomingMessage): Promise<void> =>
       const body = Buffer.concat(chunks, size)
       const graphqlRequest = req as GraphQLRequest
       graphqlRequest.bufferedBody = body
-      graphqlRequest.graphqlQuery = size <= MAX_GRAPHQL_BODY && isQueryOperation(body)
       resolve()
     })
   })
@@ -79,8 +78,16 @@ const isQueryOperation = (body: Buffer): boolean => {
   }
 }
 
-/** True for a GraphQL request that only reads: it cannot change what the public sees. */
-export const isGraphQLQuery = (req: IncomingMessage): boolean => (req as GraphQLRequest).graphqlQuery === true
+/**
+ * True for a GraphQL request that only reads: it cannot change what the public sees. Parsed on
+ * first use only, so a cache hit (looked up by body) never parses.
+ */
+export const isGraphQLQuery = (req: IncomingMessage): boolean => {
+  const graphqlRequest = req as GraphQLRequest
+  const body = graphqlRequest.bufferedBody
+  if (body === undefined) return false
+  return (graphqlRequest.graphqlQuery ??= body.length <= MAX_GRAPHQL_BODY && isQueryOperation(body))
+}
 
 const graphqlKeyOf = (req: GraphQLRequest): string | null => {
   if (req.bufferedBody === undefined || !isAnonymous(req)) return null
