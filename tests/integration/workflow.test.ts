@@ -329,6 +329,26 @@ describe('editorial policy', () => {
     }
   })
 
+  test('with a quorum in pending mode, the public never learns who has approved so far', async () => {
+    await setPolicy({ approvalsRequired: 2, publicVisibility: 'pending_with_caution' })
+    try {
+      const article = await createArticle(ctx.app, editor, { reviewStatus: 'submitted' })
+      await transition(ctx.app, reviewer1, article.id, { reviewStatus: 'under_review' })
+      expect((await transition(ctx.app, reviewer2, article.id, { reviewStatus: 'approved' })).status).toBe(200)
+      const staffView = await ctx.payload.findByID({ collection: 'articles', id: article.id, draft: true, depth: 0 })
+      expect(staffView.approvals).toHaveLength(1)
+      const rest = await publicRead(ctx.app, article.id)
+      expect(rest.status).toBe(200)
+      expect(rest.body.reviewStatus).toBe('under_review')
+      expect(rest.body).not.toHaveProperty('approvals')
+      const graphql = await gql(ctx.app, `{ Article(id: ${article.id}) { reviewStatus approvals { reviewer { name } } } }`)
+      expect((graphql.data?.Article as { reviewStatus: string; approvals: unknown } | null)?.reviewStatus).toBe('under_review')
+      expect((graphql.data?.Article as { approvals: unknown } | null)?.approvals ?? null).toBeNull()
+    } finally {
+      await setPolicy({ approvalsRequired: 1, publicVisibility: 'approved_only' })
+    }
+  })
+
   test('pending_with_caution: submitted and in-review revisions are public with their status; drafts and changes requested never', async () => {
     await setPolicy({ publicVisibility: 'pending_with_caution' })
     try {
