@@ -103,7 +103,7 @@ const main = async () => {
       }
     })
 
-    const reviewedAt = new Date(Date.parse('2026-01-01T00:00:00Z')).toISOString()
+    const reviewedAt = '2026-01-01T00:00:00.000Z'
     for (let first = existing.totalDocs; first <= count; first += BATCH) {
       await inTransaction(payload, async (req) => {
         for (let n = first; n < Math.min(first + BATCH, count + 1); n++) {

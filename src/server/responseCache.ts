@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
 
-/**
+/*
  * An in-process cache of anonymous responses to public content. Express and Next each run a
  * Payload instance in this process, so the cache and its generation live on globalThis; any change
  * to public content (see `hooks/invalidatePublicCache.ts`) clears it. Responses to signed-in users
  * are never stored or served from here.
  */
+
 /** A stored response, kept uncompressed; its gzip form is made on first demand. */
 type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string; gzipped?: Buffer; heads?: { identity?: string[]; gzip?: string[] } }
 type State = { generation: number; entries: Map<string, Entry> }
@@ -115,6 +116,8 @@ type CapturedRequest = IncomingMessage & { [ORIGINAL_ACCEPT_ENCODING]?: string }
 const acceptsGzip = (req: IncomingMessage) =>
   /\bgzip\b(?!;\s*q=0(?:\.0*)?\b)/i.test((req as CapturedRequest)[ORIGINAL_ACCEPT_ENCODING] ?? req.headers['accept-encoding'] ?? '')
 
+const withAcceptEncoding = (vary: string) => (/\baccept-encoding\b/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+
 const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheState: 'hit' | 'miss') => {
   const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
   // Each encoding is its own representation, so each has its own strong ETag.
@@ -122,8 +125,7 @@ const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheStat
   for (const [name, value] of entry.headers) res.setHeader(name, value)
   res.setHeader('etag', etag)
   res.setHeader('cache-control', CACHE_CONTROL)
-  const vary = String(res.getHeader('vary') ?? '')
-  if (!/\baccept-encoding\b/i.test(vary)) res.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+  res.setHeader('vary', withAcceptEncoding(String(res.getHeader('vary') ?? '')))
   res.setHeader('x-cache', cacheState)
   if (req.headers['if-none-match'] === etag) {
     res.statusCode = 304
@@ -151,7 +153,7 @@ const hitHead = (entry: Entry, gzip: boolean, body: Buffer): string[] => {
     if (name === 'vary') vary = value
     else head.push(name, value)
   }
-  head.push('vary', /\baccept-encoding\b/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+  head.push('vary', withAcceptEncoding(vary))
   head.push('etag', etagOf(entry, gzip), 'cache-control', CACHE_CONTROL, 'x-cache', 'hit', 'content-length', String(body.length))
   if (gzip) head.push('content-encoding', 'gzip')
   if (gzip) heads.gzip = head
@@ -159,8 +161,16 @@ const hitHead = (entry: Entry, gzip: boolean, body: Buffer): string[] => {
   return head
 }
 
-/** Serves a stored response; true when the request was answered. Cheap enough for the raw http handler. */
+const LOOKED_UP = Symbol('response cache looked up')
+
+/**
+ * Serves a stored response; true when the request was answered. Cheap enough for the raw http
+ * handler; Express asks again only for requests that did not come through it (tests).
+ */
 export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean => {
+  const request = req as IncomingMessage & { [LOOKED_UP]?: true }
+  if (request[LOOKED_UP]) return false
+  request[LOOKED_UP] = true
   const key = cacheKeyOf(req)
   const entry = key === null ? undefined : state.entries.get(key)
   if (!entry) return false

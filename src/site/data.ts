@@ -1,5 +1,6 @@
 import config from '@payload-config'
 import { getPayload, type Where } from 'payload'
+import { cache } from 'react'
 
 import type { Article, EditorialPolicy, Reviewer } from '../payload-types'
 
@@ -22,16 +23,21 @@ export const listArticles = async (query: string, page: number) => {
   })
 }
 
-export const getArticleBySlug = async (slug: string): Promise<Article | undefined> => {
+/**
+ * One read per request (the page and its metadata share it). Depth 2 reaches the answers of related
+ * questions, of which the page needs only the slug to link them.
+ */
+export const getArticleBySlug = cache(async (slug: string): Promise<Article | undefined> => {
   const { docs } = await (await payload()).find({
     collection: 'articles',
     where: { slug: { equals: slug } },
     limit: 1,
     depth: 2,
+    populate: { articles: { slug: true } },
     overrideAccess: false,
   })
   return docs[0]
-}
+})
 
 export const getPolicy = async (): Promise<EditorialPolicy> =>
   (await payload()).findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: false })
