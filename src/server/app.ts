@@ -3,7 +3,7 @@ import { handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 
 import { sendFetchResponse, toFetchRequest } from './fetchBridge'
 import { handleGraphQL } from './graphql'
-import { captureResponse, invalidatePublicResponses, isCacheableGraphQLPost, isGraphQLQuery, readGraphQLBody, serveCached } from './responseCache'
+import { captureResponse, invalidateIfChangedSince, isCacheableGraphQLPost, isGraphQLQuery, publicGeneration, readGraphQLBody, serveCached } from './responseCache'
 import { checkReadiness } from './health'
 
 export type AppOptions = {
@@ -15,6 +15,14 @@ export type AppOptions = {
 
 const healthJson = (res: express.Response, status: number, body: unknown) =>
   res.status(status).type('application/health+json').set('cache-control', 'no-store').send(JSON.stringify(body))
+
+const WRITE_STARTED_AT = 'publicGenerationAtWriteStart'
+
+/** Payload commits before it returns the response: the moment to drop what reads stored meanwhile. */
+const writeSettled = (res: express.Response) => {
+  const since = res.locals[WRITE_STARTED_AT] as number | undefined
+  if (since !== undefined) invalidateIfChangedSince(since)
+}
 
 /** The whole HTTP surface, without listening, so tests drive it with supertest. */
 export const createApp = ({ config, payload, nextHandler }: AppOptions): express.Express => {
@@ -28,9 +36,9 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
     if (isGraphQLQuery(req)) {
       if (serveCached(req, res)) return
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-      // A write's own hooks clear the cache before its transaction commits; clearing again once the
-      // response is out (after the commit) drops anything a concurrent read stored in between.
-      res.once('finish', invalidatePublicResponses)
+      const since = publicGeneration()
+      res.locals[WRITE_STARTED_AT] = since
+      res.once('close', () => invalidateIfChangedSince(since))
     } else if (serveCached(req, res)) return
     captureResponse(req, res)
     next()
@@ -43,13 +51,17 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
   })
 
   const graphql: RequestHandler = async (req, res) => {
-    await sendFetchResponse(res, await handleGraphQL(config, toFetchRequest(req)))
+    const response = await handleGraphQL(config, toFetchRequest(req))
+    writeSettled(res)
+    await sendFetchResponse(res, response)
   }
   app.post('/api/graphql', graphql)
   app.get('/api/graphql', graphql)
 
   app.use('/api', async (req, res) => {
-    await sendFetchResponse(res, await handleEndpoints({ config, request: toFetchRequest(req) }))
+    const response = await handleEndpoints({ config, request: toFetchRequest(req) })
+    writeSettled(res)
+    await sendFetchResponse(res, response)
   })
 
   if (nextHandler) app.use(nextHandler)

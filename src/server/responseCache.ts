@@ -27,6 +27,19 @@ export const invalidatePublicResponses = (): void => {
   state.entries.clear()
 }
 
+/** The cache's generation now: a request that may write notes it when it starts. */
+export const publicGeneration = (): number => state.generation
+
+/**
+ * A write's hooks clear the cache before its transaction commits, so a read running in between
+ * may have stored what it read then. Once the write is over, the cache is cleared again if public
+ * content changed since it started; requests that changed nothing public (logins, preferences,
+ * the admin's form-state calls, signed-in queries) leave it alone.
+ */
+export const invalidateIfChangedSince = (generation: number): void => {
+  if (state.generation !== generation) invalidatePublicResponses()
+}
+
 const PUBLIC_PATHS = /^\/(?:api\/(?:articles|references|related-questions|reviewers|globals\/editorial-policy)(?:[/?]|$)|api\/graphql\?|questions\/|editorial-policy(?:[/?]|$)|advisory-board(?:[/?]|$)|(?:\?|$))/
 const GRAPHQL_PATH = /^\/api\/graphql(?:\?|$)/
 const MAX_GRAPHQL_BODY = 64 * 1024

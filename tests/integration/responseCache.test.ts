@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import request from 'supertest'
 
+import { invalidateIfChangedSince, invalidatePublicResponses, publicGeneration } from '../../src/server/responseCache'
 import { createArticle } from '../support/articles'
 import { auth, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'
@@ -187,6 +188,34 @@ describe('every kind of public change invalidates the cache', () => {
     await ctx.payload.update({ collection: 'references', id: reference.id, data: { publisher: 'Local API Press' } })
     expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.publisher).toBe('Local API Press')
   })
+})
+
+describe('requests that change nothing public', () => {
+  test('leave the cache in place: a login, a signed-in query, a refused write, a 400', async () => {
+    const path = '/api/articles?limit=4&depth=1'
+    await cachedRead(path)
+    await login(ctx.app, 'editor@example.com')
+    await request(ctx.app)
+      .post('/api/graphql')
+      .set(auth(editor))
+      .send({ query: '{ Articles(limit: 1, draft: true) { docs { id } } }' })
+    expect((await request(ctx.app).patch('/api/references/1').send({ title: 'Anonymous edit' })).status).toBe(403)
+    expect((await request(ctx.app).post('/api/references').set(auth(editor)).send({})).status).toBe(400)
+    expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
+  })
+})
+
+test('what a read stored while a write was in flight is dropped once the write is over', async () => {
+  const path = '/api/references?limit=3'
+  const writeStarted = publicGeneration()
+  invalidatePublicResponses() // the write's hook, before its transaction commits
+  await cachedRead(path) // a concurrent read stores what it saw before the commit
+  invalidateIfChangedSince(writeStarted) // the write's response is out
+  expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('miss')
+  const unchanged = publicGeneration()
+  await cachedRead(path)
+  invalidateIfChangedSince(unchanged)
+  expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
 })
 
 test('RESPONSE_CACHE=off serves nothing from memory', async () => {
