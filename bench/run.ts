@@ -9,6 +9,10 @@
  * (limit 20) and the public article page, on a database of BENCH_ARTICLES (10,000) articles. Then,
  * under load on the cached platform, it approves a new revision and unpublishes the article and
  * checks that no response served afterwards is stale. Prints a table and writes bench/results.json.
+ *
+ * Two floor requests are measured bare and uncached only, to show what Payload's own read path costs
+ * here: an article by id at depth 0 (plain Payload, no population) and one reference by id (a single
+ * indexed row of about 270 bytes, the cheapest read the API has).
  */
 import autocannon from 'autocannon'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
@@ -33,6 +37,7 @@ const NODE_ARGS = ['--conditions=production', '--import', 'tsx']
 
 type Target = 'bare' | 'cached' | 'uncached'
 type Endpoint = { name: string; method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string> }
+type Floor = Endpoint & { floor: true }
 type Measurement = {
   endpoint: string
   target: Target
@@ -44,6 +49,9 @@ type Measurement = {
   requests: number
   rounds: number[]
   ratioToBare?: number
+  /** Cached only: each round against the bare round beside it; ratioToBare is their median. */
+  roundRatios?: number[]
+  floor?: true
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
@@ -143,6 +151,11 @@ const endpointsFor = (slug: string): Endpoint[] => [
   { name: 'article page (HTML)', method: 'GET', path: `/questions/${slug}`, headers: {} },
 ]
 
+const floorEndpointsFor = (article: { id: number }, referenceId: number): Floor[] => [
+  { name: 'floor: article by id (REST, depth 0)', method: 'GET', path: `/api/articles/${article.id}?depth=0`, headers: {}, floor: true },
+  { name: 'floor: a reference by id (REST, depth 0)', method: 'GET', path: `/api/references/${referenceId}?depth=0`, headers: {}, floor: true },
+]
+
 const fetchEndpoint = async (base: string, endpoint: Endpoint) => {
   const response = await fetch(`${base}${endpoint.path}`, { method: endpoint.method, headers: endpoint.headers, body: endpoint.body })
   const body = Buffer.from(await response.arrayBuffer())
@@ -175,11 +188,12 @@ const load = (base: string, endpoint: Endpoint, duration: number) =>
     duration,
   })
 
-const once = async (base: string, target: Target, endpoint: Endpoint): Promise<Measurement> => {
+const once = async (base: string, target: Target, endpoint: Endpoint | Floor): Promise<Measurement> => {
   await load(base, endpoint, WARMUP)
   const result = await load(base, endpoint, DURATION)
   const requestsPerSecond = Math.round(result.requests.average)
   return {
+    ...('floor' in endpoint ? { floor: true as const } : {}),
     endpoint: endpoint.name,
     target,
     requestsPerSecond,
@@ -194,7 +208,7 @@ const once = async (base: string, target: Target, endpoint: Endpoint): Promise<M
 
 const report = (m: Measurement) =>
   log(
-    `  ${m.target.padEnd(8)} ${m.endpoint.padEnd(32)} ${String(m.requestsPerSecond).padStart(7)} req/s  p50 ${m.latencyP50Ms} ms  p99 ${m.latencyP99Ms} ms  errors ${m.errors + m.non2xx}${m.rounds.length > 1 ? `  (rounds: ${m.rounds.join(', ')})` : ''}`,
+    `  ${m.target.padEnd(8)} ${m.endpoint.padEnd(40)} ${String(m.requestsPerSecond).padStart(7)} req/s  p50 ${m.latencyP50Ms} ms  p99 ${m.latencyP99Ms} ms  errors ${m.errors + m.non2xx}${m.rounds.length > 1 ? `  (rounds: ${m.rounds.join(', ')})` : ''}${m.roundRatios ? `  (of bare by round: ${m.roundRatios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')})` : ''}`,
   )
 
 /** The median round, with every round's figure and the errors of all of them. */
@@ -220,10 +234,28 @@ const measureAgainstBare = async (bareUrl: string, platformUrl: string, endpoint
       bareRuns.push(await once(bareUrl, 'bare', endpoint))
       cachedRuns.push(await once(platformUrl, 'cached', endpoint))
     }
-    for (const measurement of [median(bareRuns), median(cachedRuns)]) {
+    const cached = median(cachedRuns)
+    // The VM drifts between minutes, so each cached round is set against the bare round next to it.
+    const ratios = cachedRuns.map((run, round) => run.requestsPerSecond / bareRuns[round]!.requestsPerSecond).sort((a, b) => a - b)
+    cached.ratioToBare = Math.round(ratios[Math.floor(ratios.length / 2)]! * 1000) / 1000
+    cached.roundRatios = cachedRuns.map((run, round) => Math.round((run.requestsPerSecond / bareRuns[round]!.requestsPerSecond) * 1000) / 1000)
+    for (const measurement of [median(bareRuns), cached]) {
       report(measurement)
       measurements.push(measurement)
     }
+  }
+  return measurements
+}
+
+/** Bare alone, median of ROUNDS rounds: for the floor requests, whose platform figure comes from the uncached run. */
+const measureBare = async (bareUrl: string, endpoints: Endpoint[]) => {
+  const measurements: Measurement[] = []
+  for (const endpoint of endpoints) {
+    const runs: Measurement[] = []
+    for (let round = 0; round < ROUNDS; round++) runs.push(await once(bareUrl, 'bare', endpoint))
+    const measurement = median(runs)
+    report(measurement)
+    measurements.push(measurement)
   }
   return measurements
 }
@@ -345,6 +377,7 @@ const main = async () => {
 
   let platform = await startPlatform(true)
   let endpoints: Endpoint[]
+  let floorEndpoints: Floor[]
   let fixtures: Awaited<ReturnType<typeof captureFixtures>>
   let consistencyArticle: { id: number; slug: string }
   let articleCount: number
@@ -357,7 +390,11 @@ const main = async () => {
     if (!middle) throw new Error('the benchmark database has no published articles')
     articleCount = list.totalDocs
     endpoints = endpointsFor(middle.slug)
-    fixtures = await captureFixtures(platform.url, endpoints)
+    const withReferences = (await (await fetch(`${platform.url}/api/articles/${middle.id}?depth=0`)).json()) as { references?: number[] }
+    const referenceId = withReferences.references?.[0]
+    if (referenceId === undefined) throw new Error('the benchmark article cites no reference')
+    floorEndpoints = floorEndpointsFor(middle, referenceId)
+    fixtures = await captureFixtures(platform.url, [...endpoints, ...floorEndpoints])
     const other = (await (await fetch(`${platform.url}/api/articles?limit=1&page=${Math.floor(ARTICLES / 3)}&sort=-lastUpdated&depth=0`)).json()) as {
       docs: { id: number; slug: string }[]
     }
@@ -376,6 +413,7 @@ const main = async () => {
   try {
     try {
       measurements.push(...(await measureAgainstBare(bare.url, platform.url, endpoints)))
+      measurements.push(...(await measureBare(bare.url, floorEndpoints)))
     } finally {
       await stop(bare.child)
     }
@@ -391,12 +429,13 @@ const main = async () => {
 
   platform = await startPlatform(false)
   try {
-    measurements.push(...(await measureAll(platform.url, 'uncached', endpoints)))
+    measurements.push(...(await measureAll(platform.url, 'uncached', [...endpoints, ...floorEndpoints])))
   } finally {
     await stop(platform.child)
   }
 
   for (const measurement of measurements) {
+    if (measurement.ratioToBare !== undefined) continue
     const bareFigure = measurements.find((m) => m.target === 'bare' && m.endpoint === measurement.endpoint)!.requestsPerSecond
     measurement.ratioToBare = Math.round((measurement.requestsPerSecond / bareFigure) * 1000) / 1000
   }
