@@ -11,7 +11,7 @@ import { applyMigrations, pendingMigrations } from '../db/migrations'
 import { keepPlannerStatistics } from '../db/plannerStatistics'
 import { probeDatabase } from '../db/probe'
 import { createApp } from './app'
-import { isCacheableGraphQLPost, readGraphQLBody, serveCached } from './responseCache'
+import { isCacheableGraphQLPost, parseCacheLifetime, readGraphQLBody, serveCached } from './responseCache'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -31,6 +31,9 @@ const isProduction = () => process.env.NODE_ENV === 'production'
 export const checkConfiguration = (): DatabaseTarget => {
   if (isProduction() && !process.env.PAYLOAD_SECRET?.trim()) {
     throw new Error('PAYLOAD_SECRET is not set: production needs a long random secret (e.g. `openssl rand -hex 32`)')
+  }
+  if (parseCacheLifetime(process.env.RESPONSE_CACHE_TTL) === null) {
+    throw new Error(`RESPONSE_CACHE_TTL must be a number of seconds above 0, not "${process.env.RESPONSE_CACHE_TTL}"`)
   }
   return parseDatabaseUrl(process.env.DATABASE_URL)
 }

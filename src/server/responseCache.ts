@@ -11,7 +11,15 @@ import { gzipSync } from 'node:zlib'
  */
 
 /** A stored response, kept uncompressed; its gzip form is made on first demand. */
-type Entry = { status: number; headers: [string, string][]; body: Buffer; etag: string; gzipped?: Buffer; heads?: { identity?: string[]; gzip?: string[] } }
+type Entry = {
+  status: number
+  headers: [string, string][]
+  body: Buffer
+  etag: string
+  storedAt: number
+  gzipped?: Buffer
+  heads?: { identity?: string[]; gzip?: string[] }
+}
 type State = { generation: number; entries: Map<string, Entry> }
 
 const MAX_ENTRIES = 5_000
@@ -21,6 +29,30 @@ const holder = globalThis as typeof globalThis & { __vettedResponseCache?: State
 const state = (holder.__vettedResponseCache ??= { generation: 0, entries: new Map() })
 
 export const responseCacheEnabled = () => process.env.RESPONSE_CACHE !== 'off'
+
+const DEFAULT_LIFETIME_SECONDS = 10
+
+/**
+ * RESPONSE_CACHE_TTL as seconds, or null when it is not a number of seconds. Changes made through
+ * this process clear the cache at once; the lifetime bounds how long a change made by another
+ * process sharing the database (a second replica, a script) can go unseen.
+ */
+export const parseCacheLifetime = (value: string | undefined): number | null => {
+  if (value === undefined || value.trim() === '') return DEFAULT_LIFETIME_SECONDS
+  const seconds = Number(value)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : null
+}
+
+let lifetimeSource: string | undefined
+let lifetime = DEFAULT_LIFETIME_SECONDS * 1000
+const lifetimeMs = () => {
+  const value = process.env.RESPONSE_CACHE_TTL
+  if (value !== lifetimeSource) {
+    lifetimeSource = value
+    lifetime = (parseCacheLifetime(value) ?? DEFAULT_LIFETIME_SECONDS) * 1000
+  }
+  return lifetime
+}
 
 export const invalidatePublicResponses = (): void => {
   state.generation++
@@ -169,6 +201,7 @@ const hitHead = (entry: Entry, gzip: boolean, body: Buffer): string[] => {
   head.push('vary', withAcceptEncoding(vary))
   head.push('etag', etagOf(entry, gzip), 'cache-control', CACHE_CONTROL, 'x-cache', 'hit', 'content-length', String(body.length))
   if (gzip) head.push('content-encoding', 'gzip')
+  head.push('age', '0') // set on each hit: the last value of the head
   if (gzip) heads.gzip = head
   else heads.identity = head
   return head
@@ -187,13 +220,22 @@ export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean 
   const key = cacheKeyOf(req)
   const entry = key === null ? undefined : state.entries.get(key)
   if (!entry) return false
+  const ageMs = Date.now() - entry.storedAt
+  if (ageMs >= lifetimeMs()) {
+    state.entries.delete(key!)
+    return false
+  }
+  const age = String(Math.floor(ageMs / 1000))
   const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
   if (req.headers['if-none-match'] === etagOf(entry, gzip)) {
+    res.setHeader('age', age)
     send(req, res, entry, 'hit')
     return true
   }
   const body = gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body
-  res.writeHead(entry.status, hitHead(entry, gzip, body))
+  const head = hitHead(entry, gzip, body)
+  head[head.length - 1] = age
+  res.writeHead(entry.status, head)
   res.end(body)
   return true
 }
@@ -208,6 +250,7 @@ const HOP_HEADERS = new Set([
   'etag',
   'cache-control',
   'x-cache',
+  'age',
 ])
 
 /**
@@ -264,6 +307,7 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
         .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
       body,
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      storedAt: Date.now(),
     }
     if (generation === state.generation) {
       if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import request from 'supertest'
 
 import { invalidateIfChangedSince, invalidatePublicResponses, publicGeneration } from '../../src/server/responseCache'
@@ -216,6 +216,28 @@ test('what a read stored while a write was in flight is dropped once the write i
   await cachedRead(path)
   invalidateIfChangedSince(unchanged)
   expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
+})
+
+test('hits say their Age; past RESPONSE_CACHE_TTL an entry is read again, so a change made by another process shows', async () => {
+  const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
+  const path = `/api/references/${reference.id}`
+  const hit = await cachedRead(path)
+  expect(hit.headers.age).toMatch(/^\d+$/)
+  // Another process sharing the database writes without this process's hooks.
+  await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Another Process Press' } })
+  const beforeLifetime = await request(ctx.app).get(path)
+  expect(beforeLifetime.headers['x-cache']).toBe('hit')
+  expect(beforeLifetime.body.publisher).not.toBe('Another Process Press')
+  const tenSecondsOn = Date.now() + 10_000
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(tenSecondsOn)
+  try {
+    const afterLifetime = await request(ctx.app).get(path)
+    expect(afterLifetime.headers['x-cache']).toBe('miss')
+    expect(afterLifetime.body.publisher).toBe('Another Process Press')
+    expect((await request(ctx.app).get(path)).headers.age).toBe('0')
+  } finally {
+    clock.mockRestore()
+  }
 })
 
 test('RESPONSE_CACHE=off serves nothing from memory', async () => {

@@ -40,3 +40,9 @@ test('a SQLite file where no folder can be made stops start-up with one line', a
   expect(code).toBe(1)
   expect(oneLine(stderr)).toEqual([expect.stringMatching(/^vetted: Cannot create the SQLite folder for \/etc\/hostname\/data\/vetted\.db: ENOTDIR/)])
 })
+
+test('a RESPONSE_CACHE_TTL that is not a number of seconds stops start-up with one line', async () => {
+  const { code, stderr } = await runToExit({ RESPONSE_CACHE_TTL: '10s' })
+  expect(code).toBe(1)
+  expect(oneLine(stderr)).toEqual(['vetted: RESPONSE_CACHE_TTL must be a number of seconds above 0, not "10s"'])
+})
