@@ -17,6 +17,8 @@ type Entry = {
   body: Buffer
   etag: string
   storedAt: number
+  /** Set when one request has gone to fetch a fresh copy of this expired entry. */
+  refreshingSince?: number
   gzipped?: Buffer
   heads?: { identity?: string[]; gzip?: string[] }
 }
@@ -208,6 +210,7 @@ const hitHead = (entry: Entry, gzip: boolean, body: Buffer): string[] => {
 }
 
 const LOOKED_UP = Symbol('response cache looked up')
+const REFRESH_GRACE_MS = 2_000
 
 /**
  * Serves a stored response; true when the request was answered. Cheap enough for the raw http
@@ -220,10 +223,15 @@ export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean 
   const key = cacheKeyOf(req)
   const entry = key === null ? undefined : state.entries.get(key)
   if (!entry) return false
-  const ageMs = Date.now() - entry.storedAt
+  const now = Date.now()
+  const ageMs = now - entry.storedAt
   if (ageMs >= lifetimeMs()) {
-    state.entries.delete(key!)
-    return false
+    // One request fetches a fresh copy; the others keep the stored one until it lands, unless
+    // that fetch has taken too long to be waited on.
+    if (entry.refreshingSince === undefined || now - entry.refreshingSince >= REFRESH_GRACE_MS) {
+      entry.refreshingSince = now
+      return false
+    }
   }
   const age = String(Math.floor(ageMs / 1000))
   const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
@@ -297,6 +305,8 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
     const body = Buffer.concat(chunks)
     const cacheable = res.statusCode === 200 && !res.hasHeader('set-cookie')
     if (!cacheable) {
+      // An expired entry whose refresh came back as an error or a 404 must not be served on.
+      state.entries.delete(key)
       if (!res.headersSent) res.setHeader('content-length', body.length)
       return end(body)
     }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
 import request from 'supertest'
 
-import { invalidateIfChangedSince, invalidatePublicResponses, publicGeneration } from '../../src/server/responseCache'
+import { invalidateIfChangedSince, invalidatePublicResponses, publicGeneration, serveCached } from '../../src/server/responseCache'
 import { createArticle } from '../support/articles'
 import { auth, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'
@@ -218,6 +220,17 @@ test('what a read stored while a write was in flight is dropped once the write i
   expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
 })
 
+/** Runs `check` with Date.now moved `ms` into the future. */
+const later = async (ms: number, check: () => Promise<void>) => {
+  const at = Date.now() + ms
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(at)
+  try {
+    await check()
+  } finally {
+    clock.mockRestore()
+  }
+}
+
 test('hits say their Age; past RESPONSE_CACHE_TTL an entry is read again, so a change made by another process shows', async () => {
   const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
   const path = `/api/references/${reference.id}`
@@ -228,16 +241,50 @@ test('hits say their Age; past RESPONSE_CACHE_TTL an entry is read again, so a c
   const beforeLifetime = await request(ctx.app).get(path)
   expect(beforeLifetime.headers['x-cache']).toBe('hit')
   expect(beforeLifetime.body.publisher).not.toBe('Another Process Press')
-  const tenSecondsOn = Date.now() + 10_000
-  const clock = jest.spyOn(Date, 'now').mockReturnValue(tenSecondsOn)
-  try {
+  await later(10_000, async () => {
     const afterLifetime = await request(ctx.app).get(path)
     expect(afterLifetime.headers['x-cache']).toBe('miss')
     expect(afterLifetime.body.publisher).toBe('Another Process Press')
     expect((await request(ctx.app).get(path)).headers.age).toBe('0')
-  } finally {
-    clock.mockRestore()
-  }
+  })
+})
+
+test('past the TTL one request fetches a fresh copy while the others keep the stored one; a refresh that hangs is retried', async () => {
+  const reference = (await request(ctx.app).get('/api/references?limit=1&sort=-id')).body.docs[0]
+  const path = `/api/references/${reference.id}`
+  await cachedRead(path)
+  await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Refreshed Press' } })
+  await later(10_000, async () => {
+    // A request that looks up the expired entry and then never finishes: the refresh in flight.
+    const refreshing = new IncomingMessage(new Socket())
+    Object.assign(refreshing, { method: 'GET', url: path, headers: {} })
+    expect(serveCached(refreshing, new ServerResponse(refreshing))).toBe(false)
+    const meanwhile = await request(ctx.app).get(path)
+    expect(meanwhile.headers['x-cache']).toBe('hit')
+    expect(Number(meanwhile.headers.age)).toBeGreaterThanOrEqual(10)
+    expect(meanwhile.body.publisher).not.toBe('Refreshed Press')
+  })
+  await later(12_000, async () => {
+    const retried = await request(ctx.app).get(path)
+    expect(retried.headers['x-cache']).toBe('miss')
+    expect(retried.body.publisher).toBe('Refreshed Press')
+  })
+})
+
+test('an expired entry whose refresh finds the article gone is not served again', async () => {
+  const article = await createArticle(ctx.app, editor, { reviewStatus: 'submitted' })
+  await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'under_review' })
+  await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'approved' })
+  const path = `/api/articles/${article.id}`
+  expect((await cachedRead(path)).status).toBe(200)
+  // Unpublished by another process: this one's hooks never hear of it.
+  await ctx.payload.db.updateOne({ collection: 'articles', where: { id: { equals: article.id } }, data: { _status: 'draft' } })
+  await later(10_000, async () => {
+    expect((await request(ctx.app).get(path)).status).toBe(404)
+    const again = await request(ctx.app).get(path)
+    expect(again.status).toBe(404)
+    expect(again.headers['x-cache']).toBeUndefined()
+  })
 })
 
 test('RESPONSE_CACHE=off serves nothing from memory', async () => {
