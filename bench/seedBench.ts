@@ -1,7 +1,7 @@
 /**
  * Builds the benchmark database: the demo content, then `BENCH_ARTICLES` approved, published
- * articles shaped like the demo article (each with three references, related questions, a reviewer)
- * and a pool of references and related questions they share. The demo content goes through the
+ * articles shaped like the demo article (each with five references: the demo's three and two from a
+ * shared pool of 600; four related questions from a pool of 600; the demo's reviewer). The demo content goes through the
  * workflow; the bulk rows are written with the database adapter directly (no hooks), inside
  * transactions, because 10,000 trips through the review workflow would take minutes and measure
  * nothing the benchmark is about. Usage: DATABASE_URL=file:… BENCH_ARTICLES=10000 tsx bench/seedBench.ts

@@ -16,12 +16,19 @@ export type AppOptions = {
 const healthJson = (res: express.Response, status: number, body: unknown) =>
   res.status(status).type('application/health+json').set('cache-control', 'no-store').send(JSON.stringify(body))
 
-const WRITE_STARTED_AT = 'publicGenerationAtWriteStart'
+const WRITE_SINCE = 'publicGenerationAtWriteStart'
 
-/** Payload commits before it returns the response: the moment to drop what reads stored meanwhile. */
-const writeSettled = (res: express.Response) => {
-  const since = res.locals[WRITE_STARTED_AT] as number | undefined
-  if (since !== undefined) invalidateIfChangedSince(since)
+/**
+ * Called when a request that may write is over: after Payload's handler returns (it has committed)
+ * and, for requests Payload does not handle, when the response closes. Drops what reads stored
+ * while public content changed, then moves the mark, so the second call clears only for changes
+ * made after the first.
+ */
+const settleWrite = (res: express.Response) => {
+  const since = res.locals[WRITE_SINCE] as number | undefined
+  if (since === undefined) return
+  invalidateIfChangedSince(since)
+  res.locals[WRITE_SINCE] = publicGeneration()
 }
 
 /** The whole HTTP surface, without listening, so tests drive it with supertest. */
@@ -36,9 +43,8 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
     if (isGraphQLQuery(req)) {
       if (serveCached(req, res)) return
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const since = publicGeneration()
-      res.locals[WRITE_STARTED_AT] = since
-      res.once('close', () => invalidateIfChangedSince(since))
+      res.locals[WRITE_SINCE] = publicGeneration()
+      res.once('close', () => settleWrite(res))
     } else if (serveCached(req, res)) return
     captureResponse(req, res)
     next()
@@ -52,7 +58,7 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
 
   const graphql: RequestHandler = async (req, res) => {
     const response = await handleGraphQL(config, toFetchRequest(req))
-    writeSettled(res)
+    settleWrite(res)
     await sendFetchResponse(res, response)
   }
   app.post('/api/graphql', graphql)
@@ -60,7 +66,7 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
 
   app.use('/api', async (req, res) => {
     const response = await handleEndpoints({ config, request: toFetchRequest(req) })
-    writeSettled(res)
+    settleWrite(res)
     await sendFetchResponse(res, response)
   })
 

@@ -165,8 +165,11 @@ const acceptsGzip = (req: IncomingMessage) =>
 
 const withAcceptEncoding = (vary: string) => (/\baccept-encoding\b/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
 
+const sendsGzip = (req: IncomingMessage, entry: Entry) => entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
+const bodyOf = (entry: Entry, gzip: boolean) => (gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body)
+
 const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheState: 'hit' | 'miss') => {
-  const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
+  const gzip = sendsGzip(req, entry)
   // Each encoding is its own representation, so each has its own strong ETag.
   const etag = etagOf(entry, gzip)
   for (const [name, value] of entry.headers) res.setHeader(name, value)
@@ -180,7 +183,7 @@ const send = (req: IncomingMessage, res: ServerResponse, entry: Entry, cacheStat
     res.end()
     return
   }
-  const body = gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body
+  const body = bodyOf(entry, gzip)
   if (gzip) res.setHeader('content-encoding', 'gzip')
   res.statusCode = entry.status
   res.setHeader('content-length', body.length)
@@ -234,13 +237,13 @@ export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean 
     }
   }
   const age = String(Math.floor(ageMs / 1000))
-  const gzip = entry.body.length >= MIN_GZIP_BYTES && acceptsGzip(req)
+  const gzip = sendsGzip(req, entry)
   if (req.headers['if-none-match'] === etagOf(entry, gzip)) {
     res.setHeader('age', age)
     send(req, res, entry, 'hit')
     return true
   }
-  const body = gzip ? (entry.gzipped ??= gzipSync(entry.body)) : entry.body
+  const body = bodyOf(entry, gzip)
   const head = hitHead(entry, gzip, body)
   head[head.length - 1] = age
   res.writeHead(entry.status, head)
