@@ -9,8 +9,10 @@ import {
   killTransaction,
   type Payload,
   type PayloadRequest,
+  ValidationError,
 } from 'payload'
 
+import { withStartupLock } from '../src/cluster/startupLock'
 import { normalizeQuestion } from '../src/rules/text'
 import { DEMO_ACCOUNTS } from './demoAccounts'
 import { parsePage, type ParsedPage } from './parsePage'
@@ -49,13 +51,39 @@ const findOneId = async (
   return docs[0]?.id as number | undefined
 }
 
+const SEED_ATTEMPTS = 3
+
+/** A unique key another process took first, or the database busy with its transaction. */
+const lostRaceToAnotherProcess = (err: unknown): boolean => {
+  for (let cause = err as { name?: string; code?: string; message?: string; cause?: unknown; data?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
+    if (cause.code === '23505' || cause.code === 'SQLITE_CONSTRAINT_UNIQUE' || cause.code === 'SQLITE_BUSY') return true
+    if (/UNIQUE constraint failed|duplicate key value|database is locked/i.test(cause.message ?? '')) return true
+    if (cause instanceof ValidationError && cause.data.errors.length > 0 && cause.data.errors.every((error) => /unique/i.test(error.message))) return true
+  }
+  return false
+}
+
 /**
  * Loads the demo accounts and every page in seeds/pages. Idempotent: what already exists (matched by
  * email, title, normalised question or slug) is left untouched. All of it lands in one transaction.
+ * Replicas starting together take turns (an advisory lock on PostgreSQL); where another process
+ * created something between this one's check and its create, the seed runs again and finds it.
  */
 export const seed = async (payload: Payload, options: SeedOptions): Promise<SeedReport> => {
+  if (!options.demo) return emptyReport()
+  return withStartupLock(payload, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await seedOnce(payload, options)
+      } catch (err) {
+        if (attempt >= SEED_ATTEMPTS || !lostRaceToAnotherProcess(err)) throw err
+      }
+    }
+  })
+}
+
+const seedOnce = async (payload: Payload, options: SeedOptions): Promise<SeedReport> => {
   const report = emptyReport()
-  if (!options.demo) return report
   const req = await createLocalReq({}, payload)
   const ownsTransaction = await initTransaction(req)
   try {

@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url'
 import { getPayload, type Payload } from 'payload'
 
 import { seed } from '../../seeds/seed'
+import { startCacheListenerFor, withStartupLock } from '../cluster'
 import { guardPoolErrors } from '../db/adapter'
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/databaseUrl'
 import { applyMigrations, pendingMigrations } from '../db/migrations'
 import { keepPlannerStatistics } from '../db/plannerStatistics'
 import { probeDatabase } from '../db/probe'
 import { createApp } from './app'
-import { isCacheableGraphQLPost, parseCacheLifetime, readGraphQLBody, serveCached } from './responseCache'
+import { isCacheableGraphQLPost, parseCacheLifetime, readGraphQLBody, serveCached, useCookiePrefix } from './responseCache'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -66,8 +67,13 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
       await payload.destroy()
       throw new Error(`The database has ${pending.length} unapplied migration(s) (${pending.join(', ')}): run \`npm run migrate\` first`)
     }
-    log(`Applying ${pending.length} migration(s): ${pending.join(', ')}`)
-    await applyMigrations(payload, target.kind)
+    // Replicas starting together take turns; whoever comes second finds the work done.
+    await withStartupLock(payload, async () => {
+      const stillPending = await pendingMigrations(payload, target.kind)
+      if (stillPending.length === 0) return
+      log(`Applying ${stillPending.length} migration(s): ${stillPending.join(', ')}`)
+      await applyMigrations(payload, target.kind)
+    })
   }
 
   if (process.env.SEED_DEMO !== 'false') {
@@ -79,6 +85,12 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
       log('  (shown once; set DEMO_PASSWORD to choose it)')
     }
   }
+
+  useCookiePrefix(payload.config.cookiePrefix)
+  // On PostgreSQL, other replicas' changes clear this process's cache as soon as they commit.
+  const cacheListener = startCacheListenerFor(payload)
+  await cacheListener?.firstAttempt
+  if (cacheListener && !cacheListener.connected) log('The cache listener could not reach PostgreSQL yet: responses are not cached until it does')
 
   const stopPlannerStatistics = await keepPlannerStatistics(payload, target.kind)
   const nextHandler = withNext ? await startNext(log) : undefined
@@ -106,6 +118,7 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
         server.closeIdleConnections()
       })
       stopPlannerStatistics?.()
+      await cacheListener?.stop()
       await payload.destroy()
     })())
   return { server, payload, target, url, close }

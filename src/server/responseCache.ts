@@ -22,13 +22,20 @@ type Entry = {
   gzipped?: Buffer
   heads?: { identity?: string[]; gzip?: string[] }
 }
-type State = { generation: number; entries: Map<string, Entry> }
+type State = {
+  generation: number
+  entries: Map<string, Entry>
+  /** Set while this process cannot hear other replicas' changes: nothing is stored or served. */
+  sharingSuspended?: boolean
+  /** Payload's `cookiePrefix` (the config's, `payload` by default). */
+  cookiePrefix?: string
+}
 
 const MAX_ENTRIES = 5_000
 export const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=60'
 
 const holder = globalThis as typeof globalThis & { __vettedResponseCache?: State }
-const state = (holder.__vettedResponseCache ??= { generation: 0, entries: new Map() })
+const state: State = (holder.__vettedResponseCache ??= { generation: 0, entries: new Map() })
 
 export const responseCacheEnabled = () => process.env.RESPONSE_CACHE !== 'off'
 
@@ -61,6 +68,28 @@ export const invalidatePublicResponses = (): void => {
   state.entries.clear()
 }
 
+/**
+ * While the cross-replica listener is disconnected, another replica's change could go unheard, so
+ * the cache stops storing and serving (it fails safe) until the listener is back.
+ */
+export const suspendSharing = (): void => {
+  state.sharingSuspended = true
+  invalidatePublicResponses()
+}
+
+/** The listener hears every change again: what was stored before may be stale, so start empty. */
+export const resumeSharing = (): void => {
+  invalidatePublicResponses()
+  state.sharingSuspended = false
+}
+
+export const sharingSuspended = (): boolean => state.sharingSuspended === true
+
+/** Payload's `cookiePrefix`, whose `<prefix>-token` cookie signs a request in. */
+export const useCookiePrefix = (prefix: string): void => {
+  state.cookiePrefix = prefix
+}
+
 /** The cache's generation now: a request that may write notes it when it starts. */
 export const publicGeneration = (): number => state.generation
 
@@ -78,7 +107,39 @@ const PUBLIC_PATHS = /^\/(?:api\/(?:articles|references|related-questions|review
 const GRAPHQL_PATH = /^\/api\/graphql(?:\?|$)/
 const MAX_GRAPHQL_BODY = 64 * 1024
 
-const isAnonymous = (req: IncomingMessage) => !req.headers.authorization && !/(?:^|;\s*)payload-token=/.test(req.headers.cookie ?? '')
+const alphanumeric = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '')
+
+/** Undoes percent-encoding, however deeply nested, without failing on malformed sequences. */
+const percentDecoded = (text: string): string => {
+  let current = text
+  for (let pass = 0; pass < 4; pass++) {
+    const next = current.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    if (next === current) break
+    current = next
+  }
+  return current
+}
+
+/**
+ * True when a cookie header may carry Payload's session cookie. Payload (`parseCookies`) splits on
+ * `;` and `=` and trims the name, so `payload-token =x` and ` payload-token=x` sign in. Rather than
+ * copy that parser and its future changes, this fails closed: any header that mentions the token
+ * cookie's name, in any case, spacing, punctuation or percent-encoding, counts as signed in.
+ */
+const mentionsTokenCookie = (cookie: string): boolean => {
+  const flattened = alphanumeric(percentDecoded(cookie))
+  return flattened.includes('payloadtoken') || flattened.includes(alphanumeric(`${state.cookiePrefix ?? 'payload'}-token`))
+}
+
+/**
+ * Decided like Payload's auth strategies, or stricter: any Authorization header (JWT, Bearer, API
+ * key, or anything else) and any cookie that could be the token cookie make a request signed in.
+ */
+const isAnonymous = (req: IncomingMessage) => {
+  if (req.headers.authorization !== undefined) return false
+  const cookie = req.headers.cookie
+  return cookie === undefined || !mentionsTokenCookie(cookie)
+}
 
 /** A GraphQL POST whose body was read ahead so that an anonymous query can be answered from memory. */
 type GraphQLRequest = IncomingMessage & { bufferedBody?: Buffer; graphqlQuery?: boolean }
@@ -223,6 +284,7 @@ export const serveCached = (req: IncomingMessage, res: ServerResponse): boolean 
   const request = req as IncomingMessage & { [LOOKED_UP]?: true }
   if (request[LOOKED_UP]) return false
   request[LOOKED_UP] = true
+  if (state.sharingSuspended) return false
   const key = cacheKeyOf(req)
   const entry = key === null ? undefined : state.entries.get(key)
   if (!entry) return false
@@ -322,7 +384,7 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       storedAt: Date.now(),
     }
-    if (generation === state.generation) {
+    if (generation === state.generation && !state.sharingSuspended) {
       if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!)
       state.entries.set(key, entry)
     }

@@ -84,6 +84,103 @@ describe('anonymous reads', () => {
   })
 })
 
+describe('requests Payload could authenticate bypass the cache, however their credentials are spelled', () => {
+  let draft: { id: number; slug: string }
+  beforeAll(async () => {
+    const created = await createArticle(ctx.app, editor)
+    const staffView = await request(ctx.app).get(`/api/articles/${created.id}?draft=true`).set(auth(editor))
+    draft = { id: created.id, slug: staffView.body.slug as string }
+  })
+
+  type Spelling = { name: string; headers: (token: string) => Record<string, string | string[]> }
+  /** Each of these signs the editor in: Payload's cookie parser trims names and decodes values. */
+  const acceptedByPayload: Spelling[] = [
+    { name: 'the plain cookie', headers: (token) => ({ cookie: `payload-token=${token}` }) },
+    { name: 'a space before =', headers: (token) => ({ cookie: `payload-token =${token}` }) },
+    { name: 'spaces and a tab around the name', headers: (token) => ({ cookie: `theme=dark;  payload-token\t =${token}` }) },
+    { name: '; without a space', headers: (token) => ({ cookie: `theme=dark;payload-token=${token}` }) },
+    { name: 'among several cookies', headers: (token) => ({ cookie: `a=1; payload-token=${token}; audience=patient` }) },
+    { name: 'two Cookie headers', headers: (token) => ({ cookie: ['a=1', `payload-token=${token}`] }) },
+    { name: 'a URL-encoded value', headers: (token) => ({ cookie: `payload-token=%${token.charCodeAt(0).toString(16)}${token.slice(1)}` }) },
+    { name: 'Authorization: JWT', headers: (token) => ({ Authorization: `JWT ${token}` }) },
+    { name: 'Authorization: Bearer', headers: (token) => ({ Authorization: `Bearer ${token}` }) },
+    { name: 'a lowercase authorization header', headers: (token) => ({ authorization: `Bearer ${token}` }) },
+  ]
+  /** Payload does not sign these in today; the cache treats them as signed in all the same. */
+  const doubtful: Spelling[] = [
+    { name: 'an API key', headers: () => ({ authorization: 'users API-Key 0123456789abcdef' }) },
+    { name: 'an empty Authorization header', headers: () => ({ authorization: '' }) },
+    { name: 'the name in capitals', headers: (token) => ({ cookie: `PAYLOAD-TOKEN=${token}` }) },
+    { name: 'the name percent-encoded', headers: (token) => ({ cookie: `payload%2Dtoken=${token}` }) },
+    { name: 'a space inside the name', headers: (token) => ({ cookie: `payload- token=${token}` }) },
+  ]
+
+  const withHeaders = (test: request.Test, headers: Record<string, string | string[]>) => {
+    for (const [name, value] of Object.entries(headers)) test.set(name, value as string)
+    return test
+  }
+  const draftQuery = (operation: string) => ({
+    query: `query ${operation}($slug: String) { Articles(draft: true, where: { slug: { equals: $slug } }) { docs { id question authors { email } } } }`,
+    variables: { slug: draft.slug },
+  })
+  const postQuery = (body: object) => request(ctx.app).post('/api/graphql').set('content-type', 'application/json').send(JSON.stringify(body))
+
+  test.each(acceptedByPayload.map((spelling, index) => [spelling.name, spelling, index] as const))(
+    '%s: Payload signs the editor in, and the staff answer is neither stored nor served (REST and GraphQL)',
+    async (_name, spelling, index) => {
+      const headers = spelling.headers(editor.token)
+      const me = await withHeaders(request(ctx.app).get('/api/users/me'), headers)
+      expect(me.body.user?.email).toBe('editor@example.com')
+
+      const path = `/api/articles?where[slug][equals]=${draft.slug}&draft=true&depth=1&spelling=${index}`
+      const staff = await withHeaders(request(ctx.app).get(path), headers)
+      expect(staff.body.docs.map((doc: { id: number }) => doc.id)).toEqual([draft.id])
+      expect(staff.body.docs[0].authors[0].email).toBe('editor@example.com')
+      expect(staff.headers['cache-control']).toBe('private, no-store')
+      expect(staff.headers['x-cache']).toBeUndefined()
+      const anonymous = await request(ctx.app).get(path)
+      expect(anonymous.headers['x-cache']).toBe('miss')
+      expect(anonymous.body.docs).toEqual([])
+      expect(anonymous.text).not.toContain('editor@example.com')
+
+      const body = draftQuery(`Spelling${index}`)
+      const staffQuery = await withHeaders(postQuery(body), headers)
+      expect(staffQuery.body.data.Articles.docs[0].authors[0].email).toBe('editor@example.com')
+      expect(staffQuery.headers['cache-control']).toBe('private, no-store')
+      const anonymousQuery = await postQuery(body)
+      expect(anonymousQuery.headers['x-cache']).toBe('miss')
+      expect(anonymousQuery.body.data.Articles.docs).toEqual([])
+      expect(anonymousQuery.text).not.toContain('editor@example.com')
+    },
+  )
+
+  test.each(doubtful.map((spelling, index) => [spelling.name, spelling, index] as const))(
+    '%s: not signed in by Payload, yet kept out of the cache',
+    async (_name, spelling, index) => {
+      const headers = spelling.headers(editor.token)
+      const path = `/api/articles?limit=1&doubtful=${index}`
+      await request(ctx.app).get(path)
+      expect((await request(ctx.app).get(path)).headers['x-cache']).toBe('hit')
+      const bypassed = await withHeaders(request(ctx.app).get(path), headers)
+      expect(bypassed.headers['x-cache']).toBeUndefined()
+      expect(bypassed.headers['cache-control']).toBe('private, no-store')
+
+      const body = { query: `query Doubtful${index} { Articles(limit: 1) { docs { id } } }` }
+      const bypassedQuery = await withHeaders(postQuery(body), headers)
+      expect(bypassedQuery.headers['x-cache']).toBeUndefined()
+      expect(bypassedQuery.headers['cache-control']).toBe('private, no-store')
+      expect((await postQuery(body)).headers['x-cache']).toBe('miss')
+    },
+  )
+
+  test('an anonymous reader with unrelated cookies is still served from the cache', async () => {
+    const path = '/api/articles?limit=2&cookies=unrelated'
+    await request(ctx.app).get(path).set('cookie', 'theme=dark; audience=patient')
+    const second = await request(ctx.app).get(path).set('cookie', 'theme=dark; audience=patient')
+    expect(second.headers['x-cache']).toBe('hit')
+  })
+})
+
 describe('GraphQL queries', () => {
   const query = (slug: string) => ({
     query: 'query Q($slug: String) { Articles(where: { slug: { equals: $slug } }) { docs { id question reviewStatus } } }',
