@@ -12,6 +12,7 @@ import { EditorialPolicy } from '../globals/EditorialPolicy'
 import { articleBodyEditor } from '../collections/Articles/editor'
 import { rejectMalformedIds } from '../hooks/rejectMalformedIds'
 import { createDatabaseAdapter } from './db/adapter'
+import { requestScopePlugin } from './db/requestScope'
 import { parseDatabaseUrl } from './db/databaseUrl'
 import { resolveSecret } from './env'
 
@@ -37,7 +38,7 @@ export default buildConfig({
     outputFile: path.resolve(dirname, 'payload-types.ts'),
     autoGenerate: false,
   },
-  plugins: [rejectMalformedIds],
+  plugins: [rejectMalformedIds, requestScopePlugin],
   graphQL: {
     schemaOutputFile: path.resolve(dirname, 'generated-schema.graphql'),
   },

@@ -9,6 +9,7 @@ import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { citationCheckEndpoint } from './endpoints/citationCheck'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { hideStaffOnlyFields } from './hooks/hideStaffOnlyFields'
+import { lockForWorkflow } from './hooks/lockForWorkflow'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
 import { requireWholeBulkUpdate } from './hooks/requireWholeBulkUpdate'
@@ -54,7 +55,7 @@ export const Articles: CollectionConfig = {
   ],
   endpoints: [citationCheckEndpoint],
   hooks: {
-    beforeOperation: [ignoreDraftsForPublic, routeRevision, selectListFields],
+    beforeOperation: [ignoreDraftsForPublic, routeRevision, lockForWorkflow, selectListFields],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
     afterRead: [hideStaffOnlyFields],
     afterChange: [recordReviewEvent, invalidatePublicCacheAfterChange],
@@ -137,6 +138,17 @@ export const Articles: CollectionConfig = {
       admin: {
         position: 'sidebar',
         description: 'Why you change the review status. Recorded in the review history, not stored on the article.',
+      },
+    },
+    {
+      name: 'basedOnVersion',
+      type: 'text',
+      virtual: true,
+      maxLength: 64,
+      access: { read: nobodyField },
+      admin: {
+        hidden: true,
+        description: 'The version id the caller saw. A write naming it is refused (409) if the article has a newer revision; the approve dialog always sends it.',
       },
     },
     {

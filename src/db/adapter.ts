@@ -6,6 +6,7 @@ import type { DatabaseAdapterObj, Payload } from 'payload'
 
 import type { DatabaseTarget } from './databaseUrl'
 import { postgresSchemaHooks, sqliteSchemaHooks } from './indexes'
+import { instrumentAdapter } from './instrument'
 
 export const migrationDirFor = (kind: 'sqlite' | 'postgres', root: string = process.cwd()): string =>
   path.resolve(root, 'migrations', kind)
@@ -15,6 +16,16 @@ export const migrationDirFor = (kind: 'sqlite' | 'postgres', root: string = proc
  * development, tests and production all run the same schema. `DB_PUSH=true` restores Payload's dev push.
  */
 export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
+  const created = createPayloadAdapter(target)
+  return { ...created, init: (args) => instrumentAdapter(created.init(args), { kind: target.kind, url: target.url, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS }) }
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+/** How long a request waits for a pool connection before it is answered 503. */
+export const poolAcquireTimeoutMs = (): number => Number(process.env.DB_POOL_ACQUIRE_TIMEOUT_MS ?? 10_000)
+
+const createPayloadAdapter = (target: DatabaseTarget): DatabaseAdapterObj => {
   const push = process.env.DB_PUSH === 'true'
   const logger = process.env.DB_LOG_SQL === 'true'
   switch (target.kind) {
@@ -22,7 +33,7 @@ export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterOb
       return sqliteAdapter({
         client: { url: target.url },
         wal: true,
-        busyTimeout: 10_000,
+        busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
         transactionOptions: { behavior: 'immediate' },
         migrationDir: migrationDirFor('sqlite'),
         push,
@@ -31,7 +42,12 @@ export const createDatabaseAdapter = (target: DatabaseTarget): DatabaseAdapterOb
       })
     case 'postgres':
       return postgresAdapter({
-        pool: { connectionString: target.url, max: Number(process.env.DB_POOL_MAX ?? 10) },
+        pool: {
+          connectionString: target.url,
+          max: Number(process.env.DB_POOL_MAX ?? 10),
+          // Without it a saturated pool makes requests wait forever.
+          connectionTimeoutMillis: poolAcquireTimeoutMs(),
+        },
         migrationDir: migrationDirFor('postgres'),
         push,
         logger,

@@ -1,4 +1,4 @@
-/** Which article fields are its content, as opposed to workflow bookkeeping. Pure. */
+/** Which article fields are its content, as opposed to workflow bookkeeping, and when they change. Pure. */
 export const CONTENT_FIELDS = [
   'question',
   'slug',
@@ -10,29 +10,45 @@ export const CONTENT_FIELDS = [
   'specialties',
 ] as const
 
-/** A populated relationship compares as its id. */
-const idOf = (value: unknown): unknown =>
-  value && typeof value === 'object' && 'id' in value ? (value as { id: unknown }).id : value
+export type ContentField = (typeof CONTENT_FIELDS)[number]
 
-/** Objects compare with sorted keys, so re-serialised rich text is not a change. */
+/** Relationship fields: Payload stores only the ids, whatever else a populated value carries. */
+export const RELATIONSHIP_FIELDS: ReadonlySet<ContentField> = new Set(['references', 'relatedQuestions'])
+
+const relationshipId = (value: unknown): unknown =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : value
+
+/**
+ * The value as a string that differs whenever the value differs. Object keys are sorted (re-serialised
+ * rich text is not a change) and empty values ('' / [] / null / undefined) are one value; every
+ * other key and element, at any depth, counts. Ids are compared as strings ("3" and 3 are one id).
+ */
 const canonical = (value: unknown): unknown => {
   if (value === undefined || value === null || value === '') return null
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(canonical)
+  if (Array.isArray(value)) return value.length === 0 ? null : value.map((item) => (item === undefined ? null : canonical(item)))
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-    return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item)]))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return { '{}': entries.map(([key, item]) => [key, canonical(item)]) }
   }
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : value
   return value
 }
 
-const comparable = (value: unknown): string =>
-  JSON.stringify(canonical(Array.isArray(value) ? value.map(idOf) : idOf(value)))
+const canonicalRelationship = (value: unknown): unknown => {
+  if (Array.isArray(value)) return canonical(value.map((item) => stringId(relationshipId(item))))
+  return canonical(stringId(relationshipId(value)))
+}
+
+const stringId = (id: unknown): unknown => (typeof id === 'number' ? String(id) : id)
+
+export const comparableContent = (field: ContentField, value: unknown): string =>
+  JSON.stringify(RELATIONSHIP_FIELDS.has(field) ? canonicalRelationship(value) : canonical(value)) ?? 'null'
 
 /** The content fields that `next` sets to something other than what `previous` holds. */
 export const changedContentFields = (
   previous: Record<string, unknown> | undefined,
   next: Record<string, unknown>,
-): string[] =>
-  CONTENT_FIELDS.filter((field) => field in next && comparable(next[field]) !== comparable(previous?.[field]))
+): ContentField[] =>
+  CONTENT_FIELDS.filter((field) => field in next && comparableContent(field, next[field]) !== comparableContent(field, previous?.[field]))

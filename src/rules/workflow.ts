@@ -100,7 +100,7 @@ export const isEligibleApprover = (actor: WorkflowActor, revision: Revision): bo
 
 const isAssignedReviewer = (actor: WorkflowActor, revision: Revision) => sameId(actor?.reviewerProfile?.id, revision.assignedReviewer)
 
-export type Denial = { allowed: false; status: 400 | 403; message: string }
+export type Denial = { allowed: false; status: 400 | 403 | 409; message: string }
 
 export type Outcome = {
   allowed: true
@@ -124,7 +124,11 @@ export type Decision = Outcome | Denial
 export type Request = {
   actor: WorkflowActor
   revision: Revision
-  /** The status asked for; undefined (or the current one) when only content or nothing changes. */
+  /**
+   * The status asked for; undefined when only content changes. Asking for the status the article
+   * is already in, with no content change, is a conflict when the caller's own act did not happen
+   * (someone else claimed, requested changes or approved first); otherwise it changes nothing.
+   */
   requested?: ReviewState
   contentChanged: boolean
   comment?: string
@@ -133,7 +137,7 @@ export type Request = {
   policy: Policy
 }
 
-const deny = (status: 400 | 403, message: string): Denial => ({ allowed: false, status, message })
+const deny = (status: Denial['status'], message: string): Denial => ({ allowed: false, status, message })
 
 export const illegalTransitionMessage = (from: ReviewState | 'new', to: ReviewState): string => {
   const options = nextStates(from)
@@ -213,6 +217,10 @@ export const decide = (request: Request): Decision => {
   }
 
   const base = { allowed: true as const, authors, approvals, assignedReviewer, stampApproval: false }
+  if (requested !== undefined && requested === current && !contentChanged) {
+    const conflict = sameStateConflict(request, current)
+    if (conflict) return conflict
+  }
   if (requested === undefined || requested === from) {
     if (!automatic) return { ...base, from: current, to: current, action: null, publication: 'keep' }
     return { ...base, from: current, to: from, action: automatic.action, note: automatic.note, publication: publicationFor(from, policy.publicVisibility) }
@@ -262,6 +270,27 @@ export const decide = (request: Request): Decision => {
 
     default:
       return deny(400, illegalTransitionMessage(from, requested))
+  }
+}
+
+/**
+ * A request for the state the article is already in. Under concurrency this is how a request that
+ * lost a race arrives: it was decided against the state the winner left, and must not get a 200
+ * for a claim, a change request or an approval that was never made.
+ */
+const sameStateConflict = ({ actor, revision, comment }: Request, state: ReviewState): Denial | null => {
+  switch (state) {
+    case 'under_review':
+      if (hasRole(actor, 'admin') || isAssignedReviewer(actor, revision)) return null
+      return deny(409, 'This article is already under review, claimed by another reviewer, so your claim was not made. An admin can reassign it.')
+    case 'changes_requested':
+      if (!comment?.trim()) return null
+      return deny(409, 'Changes were already requested on this revision, so your request and its comment were not recorded. Reload to see the latest review event.')
+    case 'approved':
+      if (!hasRole(actor, 'reviewer')) return null
+      return deny(409, 'This revision is already approved, so your approval was not recorded. Reload to see who approved it.')
+    default:
+      return null
   }
 }
 

@@ -5,6 +5,8 @@ import { sendFetchResponse, toFetchRequest } from './fetchBridge'
 import { handleGraphQL } from './graphql'
 import { captureResponse, invalidateIfChangedSince, isCacheableGraphQLPost, isGraphQLQuery, publicGeneration, readGraphQLBody, serveCached } from './responseCache'
 import { checkReadiness } from './health'
+import { RETRY_AFTER_SECONDS } from '../db/contention'
+import { requestScope, type RequestScope } from '../db/requestScope'
 
 export type AppOptions = {
   config: Promise<SanitizedConfig>
@@ -29,6 +31,20 @@ const settleWrite = (res: express.Response) => {
   if (since === undefined) return
   invalidateIfChangedSince(since)
   res.locals[WRITE_SINCE] = publicGeneration()
+}
+
+const MAX_ATTEMPTS = 4
+
+/** Jittered backoff before replaying a request that lost a deadlock. */
+const delay = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20 * attempt))
+
+/** Reads a write request's body once, so it can be replayed (the Fetch bridge reuses it). */
+const bufferBody = async (req: express.Request): Promise<void> => {
+  const request = req as express.Request & { bufferedBody?: Buffer }
+  if (request.bufferedBody !== undefined || req.readableEnded) return
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  request.bufferedBody = Buffer.concat(chunks)
 }
 
 /** The whole HTTP surface, without listening, so tests drive it with supertest. */
@@ -57,17 +73,32 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
   })
 
   const graphql: RequestHandler = async (req, res) => {
-    const response = await handleGraphQL(config, toFetchRequest(req))
+    const scope: RequestScope = {}
+    const response = await requestScope.run(scope, () => handleGraphQL(config, toFetchRequest(req)))
     settleWrite(res)
+    if (scope.busy || scope.retryable) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS))
     await sendFetchResponse(res, response)
   }
   app.post('/api/graphql', graphql)
   app.get('/api/graphql', graphql)
 
   app.use('/api', async (req, res) => {
-    const response = await handleEndpoints({ config, request: toFetchRequest(req) })
-    settleWrite(res)
-    await sendFetchResponse(res, response)
+    const replayable = req.method !== 'GET' && req.method !== 'HEAD'
+    if (replayable) await bufferBody(req)
+    for (let attempt = 1; ; attempt++) {
+      const scope: RequestScope = {}
+      const response = await requestScope.run(scope, () => handleEndpoints({ config, request: toFetchRequest(req) }))
+      // A deadlock or serialization failure rolled everything back: the request can run again.
+      if (scope.retryable && replayable && attempt < MAX_ATTEMPTS && !req.destroyed) {
+        await response.body?.cancel()
+        await delay(attempt)
+        continue
+      }
+      settleWrite(res)
+      if (scope.busy || scope.retryable) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS))
+      await sendFetchResponse(res, response)
+      return
+    }
   })
 
   if (nextHandler) app.use(nextHandler)

@@ -11,6 +11,8 @@ import {
 } from 'payload'
 import { GraphQLError } from 'graphql'
 
+import { BUSY_MESSAGE, noteContention, RETRY_MESSAGE } from '../db/contention'
+
 type Schema = ReturnType<typeof configToSchema>
 
 const schemas = new WeakMap<SanitizedConfig, Schema>()
@@ -27,6 +29,11 @@ const schemaFor = (config: SanitizedConfig): Schema => {
 /** Internal errors reach the caller as a message without details; Payload's own errors keep theirs. */
 const formatError = (err: GraphQLError, req: PayloadRequest) => {
   const original = err.originalError as (Error & { status?: number; data?: unknown }) | undefined
+  const contention = original ? noteContention(original) : null
+  if (contention) {
+    const message = contention === 'retryable' ? RETRY_MESSAGE : BUSY_MESSAGE
+    return new GraphQLError(message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, extensions: { name: 'DatabaseBusy', statusCode: 503 } })
+  }
   const status = original?.status ?? (original ? 500 : 400)
   if (status >= 500) logError({ err: original ?? err, payload: req.payload })
   return new GraphQLError(status >= 500 && !req.payload.config.debug ? 'Something went wrong.' : err.message, {

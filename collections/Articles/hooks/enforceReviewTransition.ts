@@ -5,6 +5,7 @@ import { addDays, decide, isReviewState, type Outcome } from '../../../src/rules
 import { citationReportFor } from '../../../src/workflow/citationCheck'
 import { getPolicy } from '../../../src/workflow/policy'
 import { idOf } from '../../../src/rules/ids'
+import { latestVersionId } from '../../../src/workflow/articleLock'
 import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WORKFLOW_PUBLICATION } from './routeRevision'
 
@@ -22,11 +23,13 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
   const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
   // A restored version brings its old status along; restoring asks for content, not a transition.
   const asked = req.context.isRestoringVersion ? undefined : data.reviewStatus
-  const requested = isReviewState(asked) && asked !== revision.reviewStatus ? asked : undefined
   if (asked !== undefined && asked !== null && !isReviewState(asked)) {
     throw new APIError(`"${String(asked)}" is not a review status`, 400, undefined, true)
   }
+  if (operation === 'update' && originalDoc) await requireSeenVersion(req, originalDoc.id, data.basedOnVersion)
   const contentChanged = operation === 'create' || changedContentFields(originalDoc, data).length > 0
+  // With a content change, the current status in the request is the form echoing it back.
+  const requested = isReviewState(asked) && (asked !== revision.reviewStatus || !contentChanged) ? asked : undefined
 
   const assigneeId = idOf(data.assignedReviewer)
   let assignee: { id: number | string; active: boolean; userId: number | string | null } | null = null
@@ -60,8 +63,9 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
     comment: typeof data.reviewComment === 'string' ? data.reviewComment.trim() || undefined : undefined,
   } satisfies Outcome & { comment?: string }
 
+  const { basedOnVersion: _seen, ...fields } = data
   const next: Record<string, unknown> = {
-    ...data,
+    ...fields,
     reviewStatus: decision.to,
     authors: decision.authors,
     assignedReviewer: decision.assignedReviewer,
@@ -77,4 +81,21 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
     next.nextReviewDue = addDays(now, policy.reviewIntervalDays).toISOString()
   }
   return next
+}
+
+/**
+ * A write that names the version it was made against (`basedOnVersion`: the approve dialog always
+ * does) is refused if the article has a newer revision: the caller would otherwise approve, or
+ * act on, text they never saw. Read under the article's lock, so nothing can come in between.
+ */
+const requireSeenVersion = async (req: Parameters<CollectionBeforeChangeHook>[0]['req'], id: number | string, seen: unknown) => {
+  if (seen === undefined || seen === null || seen === '') return
+  const latest = await latestVersionId(req, id)
+  if (latest !== null && latest === String(seen)) return
+  throw new APIError(
+    `The article changed since you opened it: you saw version ${String(seen)}, the latest is ${latest ?? 'none'}. Reload it and review the latest revision.`,
+    409,
+    { seenVersion: String(seen), latestVersion: latest },
+    true,
+  )
 }

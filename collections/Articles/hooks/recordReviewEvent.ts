@@ -1,5 +1,6 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
+import { versionsWrittenBy } from '../../../src/db/instrument'
 import type { Outcome } from '../../../src/rules/workflow'
 import { outcomeKey } from './enforceReviewTransition'
 import { WORKFLOW_PUBLICATION } from './routeRevision'
@@ -36,21 +37,15 @@ export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operat
     }
   }
 
-  const { docs: versions } = await req.payload.findVersions({
-    collection: 'articles',
-    where: { parent: { equals: doc.id } },
-    sort: '-updatedAt',
-    limit: 1,
-    depth: 0,
-    overrideAccess: true,
-    req,
-  })
+  // The version this operation wrote last: the published one when it published, else the draft.
+  const written = versionsWrittenBy(req, 'articles', doc.id)
+  const version = written[written.length - 1]
   const comment = [outcome.note, outcome.comment].filter(Boolean).join(' — ') || undefined
   await req.payload.create({
     collection: 'review-events',
     data: {
       article: doc.id,
-      version: versions[0] ? String(versions[0].id) : undefined,
+      version: version === undefined ? undefined : String(version),
       action: outcome.action,
       from: outcome.from === 'new' ? undefined : outcome.from,
       to: outcome.to,
