@@ -203,6 +203,10 @@ export interface Article {
    */
   reviewComment?: string | null;
   /**
+   * The version id the caller saw. A write naming it is refused (409) if the article has a newer revision; the approve dialog always sends it.
+   */
+  basedOnVersion?: string | null;
+  /**
    * The board member reviewing this revision. Set by claiming; admins may assign one when claiming.
    */
   assignedReviewer?: (number | null) | Reviewer;
@@ -483,6 +487,7 @@ export interface ArticlesSelect<T extends boolean = true> {
   specialties?: T;
   reviewStatus?: T;
   reviewComment?: T;
+  basedOnVersion?: T;
   assignedReviewer?: T;
   authors?: T;
   approvals?:
