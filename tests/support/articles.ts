@@ -3,7 +3,8 @@ import type { Express } from 'express'
 import type { Payload } from 'payload'
 import request from 'supertest'
 
-import { auth, type Session } from './http'
+import { auth, login, type Session } from './http'
+import { DEMO_PASSWORD } from './testApp'
 
 export const lexicalParagraph = (text: string) => ({
   root: {
@@ -51,3 +52,53 @@ export const eventsOf = async (payload: Payload, id: number | string) =>
   ).docs.sort((a, b) => Number(a.id) - Number(b.id))
 
 export const publicRead = (app: Express, id: number | string) => request(app).get(`/api/articles/${id}?depth=0`)
+
+/** Every version of an article, oldest first (createdAt, then id). */
+export const versionsOf = async (payload: Payload, id: number | string) =>
+  (
+    await payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, limit: 0, pagination: false, depth: 0, overrideAccess: true })
+  ).docs.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || Number(a.id) - Number(b.id))
+
+/** The id of the article's newest `_articles_v` version: what an approval names as `basedOnVersion`. */
+export const latestVersionId = async (payload: Payload, id: number | string): Promise<string> => {
+  const newest = (await versionsOf(payload, id)).at(-1)
+  if (!newest) throw new Error(`article ${id} has no versions`)
+  return String(newest.id)
+}
+
+export type BoardMember = Session & { email: string; profileId: number | string }
+
+/** Creates `count` users with the reviewer role and an active advisory-board profile each, signed in. */
+export const createBoardMembers = async (app: Express, payload: Payload, count: number, prefix = 'board'): Promise<BoardMember[]> => {
+  const members: BoardMember[] = []
+  for (let i = 1; i <= count; i++) {
+    const email = `${prefix}-${i}-${Date.now()}@example.com`
+    const user = await payload.create({
+      collection: 'users',
+      data: { email, password: DEMO_PASSWORD, name: `Dr. ${prefix} ${i}`, roles: ['reviewer'] },
+      overrideAccess: true,
+      depth: 0,
+    })
+    const profile = await payload.create({
+      collection: 'reviewers',
+      data: { name: `Dr. ${prefix} ${i} ${Date.now()}`, credentials: 'MD', user: user.id, active: true },
+      overrideAccess: true,
+      depth: 0,
+    })
+    members.push({ ...(await login(app, email)), email, profileId: profile.id })
+  }
+  return members
+}
+
+/** The advisory-board profile id of a signed-in user. */
+export const profileIdOf = async (payload: Payload, session: Session): Promise<number | string> => {
+  const { docs } = await payload.find({ collection: 'reviewers', where: { user: { equals: session.userId } }, limit: 1, depth: 0, overrideAccess: true })
+  if (!docs[0]) throw new Error(`user ${session.userId} has no advisory-board profile`)
+  return docs[0].id
+}
+
+/** Sets the editorial policy as an admin, through the API. */
+export const setPolicy = async (app: Express, admin: Session, data: Record<string, unknown>) => {
+  const res = await request(app).post('/api/globals/editorial-policy').set(auth(admin)).send(data)
+  expect(res.status).toBe(200)
+}
