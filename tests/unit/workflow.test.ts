@@ -83,6 +83,44 @@ describe('every actor × from-state × to-state', () => {
   })
 })
 
+/**
+ * Asking for the state the article is already in, with no content change: how a request that lost
+ * a race arrives once it is decided against the winner's state. Written out independently: a
+ * conflict (409) wherever the caller's own act did not happen, a no-op otherwise.
+ */
+const SAME_STATE: Record<ReviewState, Partial<Record<ActorName, 'noop' | 409>>> = {
+  draft: {},
+  submitted: {},
+  // Claimed by PROFILE.assigned: only that reviewer (and admins) find nothing to do.
+  under_review: { otherReviewer: 409, authorReviewer: 409, reviewerWithoutProfile: 409, inactiveReviewer: 409, editor: 409 },
+  // With a comment, a change request that was not recorded.
+  changes_requested: { assignedReviewer: 409, otherReviewer: 409, authorReviewer: 409, reviewerWithoutProfile: 409, inactiveReviewer: 409, editor: 409, admin: 409, adminReviewer: 409 },
+  // Any board member asking to approve an approved revision did not approve it.
+  approved: { assignedReviewer: 409, otherReviewer: 409, authorReviewer: 409, reviewerWithoutProfile: 409, inactiveReviewer: 409, adminReviewer: 409 },
+}
+
+describe('asking for the current state (a request that lost a race)', () => {
+  const cases: [ActorName, ReviewState][] = []
+  for (const actor of Object.keys(ACTORS) as ActorName[]) if (actor !== 'anonymous') for (const state of REVIEW_STATES) cases.push([actor, state])
+
+  test.each(cases)('%s asks for %s', (actorName, state) => {
+    const decision = decide({ actor: ACTORS[actorName], revision: revisionIn(state), requested: state, contentChanged: false, comment: 'Please cite the trial.', policy: DEFAULT_POLICY })
+    const expected = SAME_STATE[state][actorName] ?? 'noop'
+    if (expected === 'noop') expect(decision).toMatchObject({ allowed: true, action: null, to: state, publication: 'keep' })
+    else expect(decision).toMatchObject({ allowed: false, status: 409, message: expect.stringMatching(/not (made|recorded)/) })
+  })
+
+  test('without a comment, asking for changes_requested again is the form echoing the status: a no-op', () => {
+    const decision = decide({ actor: ACTORS.editor, revision: revisionIn('changes_requested'), requested: 'changes_requested', contentChanged: false, policy: DEFAULT_POLICY })
+    expect(decision).toMatchObject({ allowed: true, action: null })
+  })
+
+  test('with a content change, the current status is the form echoing it: the content rules decide', () => {
+    const decision = decide({ actor: ACTORS.editor, revision: revisionIn('draft'), requested: undefined, contentChanged: true, policy: DEFAULT_POLICY })
+    expect(decision).toMatchObject({ allowed: true, action: null, to: 'draft' })
+  })
+})
+
 describe('messages a person can act on', () => {
   test('an illegal transition names from, to and what is allowed', () => {
     const decision = decide({ actor: ACTORS.editor, revision: revisionIn('draft'), requested: 'approved', contentChanged: false, policy: DEFAULT_POLICY })

@@ -13,13 +13,15 @@ const LABELS: Record<Transition, string> = {
 
 type Props = {
   id: number | string
+  /** The revision on screen: the API refuses the action (409) if the article changed since. */
+  version: string | null
   transitions: Transition[]
   reviewers: { id: number | string; name: string }[]
   question: string
   citationProblems: string[]
 }
 
-export const WorkflowButtons: React.FC<Props> = ({ id, transitions, reviewers, question, citationProblems }) => {
+export const WorkflowButtons: React.FC<Props> = ({ id, version, transitions, reviewers, question, citationProblems }) => {
   const [open, setOpen] = useState<Transition | null>(null)
   const [comment, setComment] = useState('')
   const [assignee, setAssignee] = useState<string>('')
@@ -30,6 +32,7 @@ export const WorkflowButtons: React.FC<Props> = ({ id, transitions, reviewers, q
     setBusy(true)
     setError(null)
     const body: Record<string, unknown> = { reviewStatus: to }
+    if (version) body.basedOnVersion = version
     if (comment.trim()) body.reviewComment = comment.trim()
     if (to === 'under_review' && assignee) body.assignedReviewer = Number(assignee) || assignee
     try {

@@ -3,6 +3,7 @@ import type React from 'react'
 
 import { availableTransitions, REVIEW_STATE_LABELS } from '../../../src/rules/workflow'
 import { citationReportFor } from '../../../src/workflow/citationCheck'
+import { latestVersionId } from '../../../src/workflow/articleLock'
 import { getPolicy } from '../../../src/workflow/policy'
 import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WorkflowButtons } from './WorkflowButtons'
@@ -24,12 +25,12 @@ export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, pa
   const citationProblems = (await citationReportFor(req, data as Record<string, unknown>)).blocking.map((problem) => problem.message)
 
   // "What changed": the revision under review against the live (published) one, in Payload's diff view.
-  const [{ docs: newest }, { docs: published }] = await Promise.all([
-    payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true }),
+  const [newest, { docs: published }] = await Promise.all([
+    latestVersionId(req, id),
     payload.findVersions({ collection: 'articles', where: { and: [{ parent: { equals: id } }, { 'version._status': { equals: 'published' } }] }, sort: '-updatedAt', limit: 1, depth: 0, overrideAccess: true }),
   ])
-  const compareUrl = newest[0]
-    ? `/admin/collections/articles/${id}/versions/${newest[0].id}${published[0] && published[0].id !== newest[0].id ? `?versionFrom=${published[0].id}` : ''}`
+  const compareUrl = newest
+    ? `/admin/collections/articles/${id}/versions/${newest}${published[0] && String(published[0].id) !== newest ? `?versionFrom=${published[0].id}` : ''}`
     : null
 
   return (
@@ -39,6 +40,7 @@ export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, pa
       </div>
       <WorkflowButtons
         id={id}
+        version={newest}
         transitions={transitions}
         reviewers={reviewers}
         question={String(data?.question ?? '')}
