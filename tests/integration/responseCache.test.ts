@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
-import type { CollectionAfterChangeHook } from 'payload'
+import { commitTransaction, createLocalReq, initTransaction, killTransaction, type CollectionAfterChangeHook } from 'payload'
+import pg from 'pg'
 import request from 'supertest'
 
-import { serveCached } from '../../src/server/responseCache'
+import { PROCESS_ID, PUBLIC_CHANGE_CHANNEL, startCacheListener, startCacheListenerFor } from '../../src/cluster'
+import { serveCached, sharingSuspended } from '../../src/server/responseCache'
 import { createArticle } from '../support/articles'
 import { auth, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'
@@ -392,6 +394,127 @@ test('an expired entry whose refresh finds the article gone is not served again'
     expect(again.status).toBe(404)
     expect(again.headers['x-cache']).toBeUndefined()
   })
+})
+
+/** Waits (up to 5 s) until `done` holds. */
+const until = async (done: () => boolean | Promise<boolean>) => {
+  const giveUpAt = Date.now() + 5_000
+  while (!(await done())) {
+    if (Date.now() > giveUpAt) throw new Error('gave up waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('changes made by other processes on the same database', () => {
+  if (process.env.TEST_DB === 'postgres') {
+    let other: pg.Client
+    beforeAll(async () => {
+      other = new pg.Client({ connectionString: ctx.database.url })
+      await other.connect()
+    })
+    afterAll(async () => {
+      await other?.end()
+    })
+
+    test('a public change notifies inside its transaction: heard only once it commits, never when it rolls back', async () => {
+      const heard: string[] = []
+      const observer = new pg.Client({ connectionString: ctx.database.url })
+      await observer.connect()
+      observer.on('notification', (notification) => heard.push(notification.payload ?? ''))
+      await observer.query(`LISTEN ${PUBLIC_CHANGE_CHANNEL}`)
+      const marker = async (name: string) => {
+        await other.query('select pg_notify($1, $2)', [PUBLIC_CHANGE_CHANNEL, name])
+        await until(() => heard.includes(name))
+      }
+      try {
+        const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
+        const write = async (publisher: string) => {
+          const req = await createLocalReq({}, ctx.payload)
+          await initTransaction(req)
+          await ctx.payload.update({ collection: 'references', id: reference.id, data: { publisher }, req })
+          return req
+        }
+        await killTransaction(await write('Rolled Back Press'))
+        await marker('after the rollback')
+        expect(heard).toEqual(['after the rollback'])
+
+        const committing = await write('Committed Press')
+        await marker('before the commit')
+        expect(heard).toEqual(['after the rollback', 'before the commit'])
+        await commitTransaction(committing)
+        await until(() => heard.length === 3)
+        expect(heard[2]).toBe(PROCESS_ID)
+      } finally {
+        await observer.end()
+      }
+    })
+
+    test('the listener clears the cache on every notification; while it is disconnected nothing is cached, and it reconnects', async () => {
+      let reachable = true
+      const listener = startCacheListener({
+        openClient: () =>
+          new pg.Client({ connectionString: reachable ? ctx.database.url : 'postgres://nobody@127.0.0.1:1/none', application_name: 'vetted test listener' }),
+        log: () => {},
+      })
+      const path = '/api/references?limit=3&listener=1'
+      const isHit = async () => (await request(ctx.app).get(path)).headers['x-cache'] === 'hit'
+      try {
+        await listener.firstAttempt
+        expect(listener.connected).toBe(true)
+        await cachedRead(path)
+        // Another replica committed a public change.
+        await other.query('select pg_notify($1, $2)', [PUBLIC_CHANGE_CHANNEL, 'another replica'])
+        await until(async () => !(await isHit()))
+
+        reachable = false
+        await other.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'vetted test listener'`)
+        await until(() => !listener.connected)
+        expect(sharingSuspended()).toBe(true)
+        await request(ctx.app).get(path)
+        expect(await isHit()).toBe(false)
+
+        reachable = true
+        await until(() => listener.connected)
+        expect(sharingSuspended()).toBe(false)
+        await cachedRead(path)
+        await other.query('select pg_notify($1, $2)', [PUBLIC_CHANGE_CHANNEL, 'another replica, after the reconnection'])
+        await until(async () => !(await isHit()))
+      } finally {
+        await listener.stop()
+      }
+      expect(sharingSuspended()).toBe(false)
+      await cachedRead(path)
+    })
+
+    test('the platform starts one listener per process on PostgreSQL: Express’s and Next’s Payload share it', async () => {
+      const first = startCacheListenerFor(ctx.payload)
+      const second = startCacheListenerFor(ctx.payload)
+      try {
+        await first?.firstAttempt
+        expect(first?.connected).toBe(true)
+        const { rows } = await other.query(`select count(*)::int as listeners from pg_stat_activity where application_name = 'vetted cache listener' and datname = current_database()`)
+        expect(rows[0].listeners).toBe(1)
+      } finally {
+        await first?.stop()
+        expect(second?.connected).toBe(true)
+        await second?.stop()
+      }
+      expect(sharingSuspended()).toBe(false)
+    })
+  } else {
+    test('SQLite has no notification channel: no listener, the cache stays on, and RESPONSE_CACHE_TTL bounds what other processes change', async () => {
+      expect(startCacheListenerFor(ctx.payload)).toBeUndefined()
+      expect(sharingSuspended()).toBe(false)
+      const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
+      const path = `/api/references/${reference.id}?sqlite=ttl`
+      await cachedRead(path)
+      await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Other Process Press' } })
+      expect((await request(ctx.app).get(path)).body.publisher).not.toBe('Other Process Press')
+      await later(10_000, async () => {
+        expect((await request(ctx.app).get(path)).body.publisher).toBe('Other Process Press')
+      })
+    })
+  }
 })
 
 test('RESPONSE_CACHE=off serves nothing from memory', async () => {
