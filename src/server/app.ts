@@ -89,7 +89,7 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
       const scope: RequestScope = {}
       const response = await requestScope.run(scope, () => handleEndpoints({ config, request: toFetchRequest(req) }))
       // A deadlock or serialization failure rolled everything back: the request can run again.
-      if (scope.retryable && replayable && attempt < MAX_ATTEMPTS && !req.destroyed) {
+      if (scope.retryable && replayable && attempt < MAX_ATTEMPTS && !res.socket?.destroyed) {
         await response.body?.cancel()
         await delay(attempt)
         continue
