@@ -11,6 +11,7 @@ import { currentScope } from './requestScope'
 export type Contention = 'retryable' | 'busy'
 
 const RETRYABLE_CODES = new Set(['40P01', '40001'])
+const MONGO_WRITE_CONFLICT = 112
 const BUSY_CODES = new Set(['55P03', '57014', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'VETTED_BUSY'])
 const BUSY_MESSAGES = [/timeout exceeded when trying to connect/i, /database is locked/i, /canceling statement due to lock timeout/i]
 
@@ -18,8 +19,10 @@ const BUSY_MESSAGES = [/timeout exceeded when trying to connect/i, /database is 
 export const classifyContention = (error: unknown): Contention | null => {
   let current: unknown = error
   for (let depth = 0; current && depth < 6; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown }
+    const { code, message, cause, errorLabels } = current as { code?: unknown; message?: unknown; cause?: unknown; errorLabels?: unknown }
     if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return 'retryable'
+    // MongoDB: a write conflict aborts the whole transaction and labels it safe to run again.
+    if (code === MONGO_WRITE_CONFLICT || (Array.isArray(errorLabels) && errorLabels.includes('TransientTransactionError'))) return 'retryable'
     if (typeof code === 'string' && BUSY_CODES.has(code)) return 'busy'
     if (typeof message === 'string' && BUSY_MESSAGES.some((pattern) => pattern.test(message))) return 'busy'
     current = cause
