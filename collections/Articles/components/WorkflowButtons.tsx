@@ -32,7 +32,8 @@ export const WorkflowButtons: React.FC<Props> = ({ id, version, transitions, rev
     setBusy(true)
     setError(null)
     const body: Record<string, unknown> = { reviewStatus: to }
-    if (version) body.basedOnVersion = version
+    // A judgement on the text binds to the text on screen; the API refuses it if the article changed.
+    if (version && (to === 'approved' || to === 'changes_requested')) body.basedOnVersion = version
     if (comment.trim()) body.reviewComment = comment.trim()
     if (to === 'under_review' && assignee) body.assignedReviewer = Number(assignee) || assignee
     try {
