@@ -58,7 +58,12 @@ export const startPlatform = async ({ port, host, withNext, log }: PlatformOptio
   const target = checkConfiguration()
   await probeDatabase(target)
   const { default: config } = await import('../payload.config')
-  const payload = await getPayload({ config })
+  const payload = await getPayload({ config }).catch((err: unknown) => {
+    // Replicas started together on a database that does not exist yet both try to create it; the
+    // one whose CREATE DATABASE lost finds it on a second try.
+    if (target.kind !== 'postgres' || !/database .* does not exist/i.test(err instanceof Error ? err.message : '')) throw err
+    return getPayload({ config })
+  })
   guardPoolErrors(payload)
 
   const pending = await pendingMigrations(payload, target.kind)

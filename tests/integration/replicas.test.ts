@@ -165,6 +165,29 @@ test(
   },
 )
 
+test('two development-mode replicas started together on an empty database migrate and seed it once', async () => {
+  const empty = await createTestDatabase()
+  const development = { NODE_ENV: 'development', DATABASE_URL: empty.url, DEMO_PASSWORD: PASSWORD }
+  const started = await Promise.allSettled([startServer(development, 120_000), startServer(development, 120_000)])
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+  try {
+    expect(started.filter((result) => result.status === 'rejected')).toEqual([])
+    expect(running.filter((replica) => /Applying \d+ migration/.test(replica.output()))).toHaveLength(1)
+    expect(running.filter((replica) => /Demo content loaded/.test(replica.output()))).toHaveLength(1)
+    const admin = await login(running[1]!, 'admin@example.com')
+    const users = await call(running[0]!, 'GET', '/api/users?limit=100&depth=0', { token: admin })
+    expect((users.body.docs as unknown as { email: string }[]).map((user) => user.email).sort()).toEqual(DEMO_ACCOUNTS.map((account) => account.email).sort())
+  } finally {
+    await Promise.all(
+      running.map((replica) => {
+        replica.child.kill('SIGTERM')
+        return replica.exited
+      }),
+    )
+    await empty.drop()
+  }
+})
+
 test('a logout on A ends the token on B', async () => {
   const token = await login(a, 'editor@example.com')
   expect(((await call(b, 'GET', '/api/users/me', { token })).body.user as { email?: string } | null)?.email).toBe('editor@example.com')
