@@ -25,11 +25,11 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/em
 import { startServer, type RunningServer } from '../tests/support/spawnServer'
 import { migrateDatabase, openLocalPayload } from './localPayload'
 import { checkWorkflowInvariants, countByKind, isSuccess, type Id, type Violation, type WriteKind, type WriteOp } from './workflowInvariants'
-import { pick, readPublicArticle, sendWrite, signIn, sleep, type Session } from './workflowLoad'
+import { call, pick, readPublicArticle, sendWrite, signIn, sleep, type Session } from './workflowLoad'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 20)
-const CONCURRENCY = Number(process.env.CRASH_CONCURRENCY ?? 24)
+const CONCURRENCY = Number(process.env.CRASH_CONCURRENCY ?? 20)
 const WORKING_SET = 5
 const KILL_WINDOW_MS: [number, number] = [50, 400]
 const RESULTS_FILE = path.resolve(ROOT, process.env.CRASH_RESULTS ?? 'test-results/crashtest.json')
@@ -39,6 +39,8 @@ const SECRET = randomBytes(32).toString('hex')
 type Kind = 'sqlite' | 'postgres'
 type CycleResult = {
   cycle: number
+  /** Acknowledged edits of the warm-up wave, made before the burst on the same server. */
+  warmUpAcknowledged: number
   killedAtMs: number
   sent: number
   acknowledged: number
@@ -55,6 +57,7 @@ type KindSummary = {
   database: Kind
   cycles: CycleResult[]
   acknowledged: number
+  warmUpAcknowledged: number
   lost: number
   violations: number
   violationsByKind: Record<string, number>
@@ -142,6 +145,20 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
         working.push(op.article)
       }
       working.splice(0, Math.max(0, working.length - WORKING_SET))
+      // A restarted server is cold (no pool connections, nothing compiled): one wave of concurrent
+      // edits and reads warms it, so that the burst's writes can finish before the kill.
+      const draft = working.at(-1)!
+      const warmUpOps: WriteOp[] = []
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, (_, index) =>
+          index % 2 === 0
+            ? sendWrite(base, { kind: 'edit', token: token(cycle), session: editor!, article: draft }, (sent) => {
+                ops.push(sent)
+                warmUpOps.push(sent)
+              })
+            : call(base, 'GET', `/api/articles/${working[index % working.length]}?draft=true&depth=0`, { session: adminUser }),
+        ),
+      )
       const known = new Map<string, Known>()
       for (const article of working) {
         const doc = await payload.findByID({ collection: 'articles', id: article, draft: true, depth: 0, overrideAccess: true })
@@ -214,16 +231,17 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       const before = violations.size
       for (const violation of result.violations) violations.set(`${violation.kind}|${String(violation.article)}|${violation.detail}`, violation)
       const acknowledged = cycleOps.filter((op) => isSuccess(op.status)).length
-      const serverErrors = cycleOps.filter((op) => op.status !== undefined && op.status >= 500).length
+      const serverErrors = [...warmUpOps, ...cycleOps].filter((op) => op.status !== undefined && op.status >= 500).length
       const outcome: CycleResult = {
         cycle,
+        warmUpAcknowledged: warmUpOps.filter((op) => isSuccess(op.status)).length,
         killedAtMs: killAtMs,
         sent: cycleOps.length,
         acknowledged,
         refused: cycleOps.filter((op) => op.status !== undefined && op.status >= 300 && op.status < 500).length,
         serverErrors,
         unanswered: cycleOps.filter((op) => op.status === undefined).length,
-        lost: result.lost.filter((loss) => cycleOps.some((op) => loss.detail.includes(op.token))).length,
+        lost: result.lost.filter((loss) => [...warmUpOps, ...cycleOps].some((op) => loss.detail.includes(op.token))).length,
         newViolations: violations.size - before,
         integrity,
         restartMs,
@@ -231,7 +249,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       }
       cycles.push(outcome)
       log(
-        `${kind.padEnd(8)} cycle ${String(cycle).padStart(2)}/${CYCLES}: killed at ${String(killAtMs).padStart(3)} ms; ${outcome.sent} writes sent, ${acknowledged} acknowledged, ` +
+        `${kind.padEnd(8)} cycle ${String(cycle).padStart(2)}/${CYCLES}: warm-up ${outcome.warmUpAcknowledged} acknowledged; killed at ${String(killAtMs).padStart(3)} ms: ${outcome.sent} writes sent, ${acknowledged} acknowledged, ` +
           `${outcome.refused} refused, ${serverErrors} 5xx, ${outcome.unanswered} unanswered; lost ${outcome.lost}, new violations ${outcome.newViolations}` +
           `${integrity === null ? '' : `, integrity ${integrity}`}; restart ${restartMs} ms, check ${outcome.checkMs} ms`,
       )
@@ -248,6 +266,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       database: kind,
       cycles,
       acknowledged,
+      warmUpAcknowledged: cycles.reduce((sum, cycle) => sum + cycle.warmUpAcknowledged, 0),
       lost,
       violations: all.length,
       violationsByKind: countByKind(all),
@@ -303,7 +322,7 @@ const main = async (): Promise<boolean> => {
     const integrity = summary.database === 'sqlite' ? `, integrity_check ok in ${summary.cycles.length - summary.integrityFailures} of ${summary.cycles.length}` : ''
     log(
       `  ${summary.database.padEnd(8)} ${summary.cycles.length} cycles in ${summary.seconds} s (restart median ${summary.restartMsMedian} ms): ` +
-        `${summary.acknowledged} writes acknowledged before a kill, ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}`,
+        `${summary.acknowledged} writes acknowledged in the bursts before a kill (and ${summary.warmUpAcknowledged} in the warm-up waves), ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}`,
     )
     if (summary.violations > 0) log(`           ${JSON.stringify(summary.violationsByKind)}`)
     for (const example of summary.examples.slice(0, 5)) log(`           e.g. article ${String(example.article)}: ${example.kind}: ${example.detail}`)

@@ -149,7 +149,8 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
   const active: Id[] = []
   const publicSlugs = new Set<string>()
   const violations = new Map<string, Violation>()
-  let noOpAcknowledgements = 0
+  // The last check covers every article, so its count is the run's.
+  let noOps = { count: 0, examples: [] as string[] }
   let window = emptyWindow()
   const allLatencies: number[] = []
   const totals = emptyWindow()
@@ -278,7 +279,7 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
       readPublic: (article) => readPublicArticle(pick(bases), article),
     })
     for (const violation of result.violations) violations.set(`${violation.kind}|${String(violation.article)}|${violation.detail}`, violation)
-    noOpAcknowledgements = Math.max(noOpAcknowledgements, result.noOpAcknowledgements)
+    noOps = { count: result.noOpAcknowledgements, examples: result.noOpExamples }
     return { ms: Math.round(performance.now() - checkStarted), articles: result.articles }
   }
 
@@ -348,7 +349,7 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
   }
   clearInterval(sampleRss)
 
-  return summarise({ reports, totals, allLatencies, ops, violations: [...violations.values()], noOpAcknowledgements, replicas: replicas.map(({ name }) => name) })
+  return summarise({ reports, totals, allLatencies, ops, violations: [...violations.values()], noOps, replicas: replicas.map(({ name }) => name) })
 }
 
 const summarise = ({
@@ -357,7 +358,7 @@ const summarise = ({
   allLatencies,
   ops,
   violations,
-  noOpAcknowledgements,
+  noOps,
   replicas,
 }: {
   reports: Report[]
@@ -365,7 +366,7 @@ const summarise = ({
   allLatencies: number[]
   ops: WriteOp[]
   violations: Violation[]
-  noOpAcknowledgements: number
+  noOps: { count: number; examples: string[] }
   replicas: string[]
 }) => {
   const last = reports.at(-1)!
@@ -396,7 +397,7 @@ const summarise = ({
   log(`  requests      ${requests} (${Math.round(requests / seconds)} req/s): ${totals.reads} reads, ${totals.writes} writes; p50 ${Math.round(percentile(sorted, 50))} ms, p99 ${Math.round(percentile(sorted, 99))} ms`)
   log(`  outcomes      ${totals.counts.ok} ok, ${totals.counts.refused} refused by the workflow (400/403/409), ${totals.counts.server_error} 5xx, ${totals.counts.unexpected} unexpected, ${totals.counts.failed} failed (no answer)`)
   log(`  workflow      ${Object.entries(byKind).map(([kind, statuses]) => `${kind} ${Object.entries(statuses).map(([status, n]) => `${n}×${status}`).join('/')}`).join(', ')}`)
-  log(`                ${noOpAcknowledgements} 2xx answers to a transition already made (no event, allowed)`)
+  log(`                ${noOps.count} 2xx answers to a transition the article had already made (no event)${noOps.examples[0] ? `, e.g. ${noOps.examples[0]}` : ''}`)
   log(`  violations    ${violations.length}${violations.length ? `: ${JSON.stringify(countByKind(violations))}` : ''}`)
   for (const violation of violations.slice(0, 15)) log(`    article ${String(violation.article)}: ${violation.kind}: ${violation.detail}`)
   for (const [kind, { count, examples }] of problems) log(`  error         ${count}× ${kind} (e.g. ${examples[0]})`)
@@ -421,7 +422,7 @@ const summarise = ({
     reads: totals.reads,
     writes: totals.writes,
     workflowWrites: byKind,
-    noOpAcknowledgements,
+    noOpAcknowledgements: noOps,
     violations: { total: violations.length, byKind: countByKind(violations), examples: violations.slice(0, 50) },
     errors: Object.fromEntries(problems),
     rssGrowth,

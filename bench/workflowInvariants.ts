@@ -134,6 +134,7 @@ export type CheckResult = {
   lost: Violation[]
   /** 2xx answers to a transition the article had already made (no event, no change). */
   noOpAcknowledgements: number
+  noOpExamples: string[]
 }
 
 const LOSS_KINDS = new Set(['acknowledged transition without its event', 'acknowledged edit without its revision', 'edit lost to a later revision'])
@@ -237,6 +238,7 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
 
   // Per write: what it was told against what the database holds.
   let noOpAcknowledgements = 0
+  const noOpExamples: string[] = []
   const checked = new Set(ids.map(String))
   for (const op of ops) {
     if (op.article === undefined || !checked.has(String(op.article)) || op.status === undefined) continue
@@ -285,7 +287,10 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
       const next = chain[index + 1]
       return new Date(candidate.createdAt).getTime() <= (op.doneAt ?? Infinity) && (!next || new Date(next.createdAt).getTime() >= op.sentAt)
     })
-    if (explained) noOpAcknowledgements++
+    if (explained) {
+      noOpAcknowledgements++
+      if (noOpExamples.length < 10) noOpExamples.push(`article ${String(article)}: ${label} asked for "${op.requested}" and got ${op.status} with "${String(op.returned?.reviewStatus)}"`)
+    }
     else flag(article, 'acknowledged transition without its event', `${label} asked for "${op.requested}", answered ${op.status}, and no event records it`)
   }
 
@@ -296,6 +301,7 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
     violations,
     lost: violations.filter((violation) => LOSS_KINDS.has(violation.kind)),
     noOpAcknowledgements,
+    noOpExamples,
   }
 }
 
