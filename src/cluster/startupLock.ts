@@ -36,12 +36,14 @@ const withAdvisoryLock = async <T>(payload: Payload, db: PostgresAdapter, work: 
 const withLockFile = async <T>(payload: Payload, databaseUrl: string, work: () => Promise<T>): Promise<T> => {
   const { createClient } = await import('@libsql/client')
   const lock = createClient({ url: `${databaseUrl}.startup-lock` })
+  let held = false
   try {
     // libsql waits synchronously on a busy file; poll instead so the event loop stays free.
     await lock.execute('PRAGMA busy_timeout = 0')
     for (let waited = false; ; waited = true) {
       try {
         await lock.execute('BEGIN EXCLUSIVE')
+        held = true
         break
       } catch (err) {
         if (!/SQLITE_BUSY|database is locked/i.test(String((err as { code?: string }).code) + String((err as Error).message))) throw err
@@ -51,6 +53,8 @@ const withLockFile = async <T>(payload: Payload, databaseUrl: string, work: () =
     }
     return await work()
   } finally {
+    // Closing the client does not end its transaction: the lock stays until it is rolled back.
+    if (held) await lock.execute('ROLLBACK').catch(() => {})
     lock.close()
   }
 }
