@@ -1,7 +1,9 @@
 /**
  * Model-based test: fast-check drives a long random sequence of requests by random actors through
- * REST and GraphQL, and after every step the workflow's invariants must hold. The seed is fixed,
- * so a failure reproduces; the step that broke an invariant is named in the failure.
+ * REST and GraphQL, and after every step the workflow's invariants must hold. A second test sends
+ * the commands in batches of 2 to 6 at once and checks the invariants after each batch with the
+ * shared checker (tests/support/invariants.ts). The seed is fixed, so a failure reproduces; the
+ * step or batch that broke an invariant is named in the failure.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import fc from 'fast-check'
@@ -9,11 +11,16 @@ import request from 'supertest'
 
 import { createArticle, lexicalParagraph } from '../support/articles'
 import { auth, gql, login, type Session } from '../support/http'
+import { answerWithin, checkBurst, eventIdsOf, isSuccess, orderedEvents, ViolationLog, type Acknowledgement } from '../support/invariants'
 import { startTestApp, type TestApp } from '../support/testApp'
 
 const STEPS = Number(process.env.MODEL_STEPS ?? 2000)
+const BATCHES = Number(process.env.MODEL_BATCHES ?? 300)
 const SEED = Number(process.env.MODEL_SEED ?? 20261126)
 const ARTICLES = 4
+
+// The public copy is compared through the app after each batch; the response cache would only add its own timing.
+process.env.RESPONSE_CACHE = 'off'
 
 let ctx: TestApp
 const sessions: Record<string, Session | undefined> = { anonymous: undefined }
@@ -60,12 +67,22 @@ const snapshot = async (id: number): Promise<Snapshot> => {
   return { reviewStatus: doc.reviewStatus, question: doc.question, plain: doc.plainLanguageAnswer ?? null, versions: versions.totalDocs, events: events.totalDocs }
 }
 
-type Result = { status: number; message?: string }
+/** `returned`: the status each article had in a 2xx response; `requested`: the status the request asked for. */
+type Result = { status: number; message?: string; retryAfter?: string; requested?: string; returned?: Record<string, string> }
 
-const fromGraphQL = (res: Awaited<ReturnType<typeof gql>>): Result => {
-  if (!res.errors?.length) return { status: 200 }
+const fromREST = (res: request.Response, requested?: string): Result => {
+  const docs = (res.body?.docs ?? (res.body?.doc ? [res.body.doc] : [])) as { id?: unknown; reviewStatus?: unknown }[]
+  const returned = Object.fromEntries(docs.filter((doc) => typeof doc.reviewStatus === 'string').map((doc) => [String(doc.id), String(doc.reviewStatus)]))
+  return { status: res.status, message: res.body?.errors?.[0]?.message, retryAfter: res.headers['retry-after'], requested, returned }
+}
+
+const fromGraphQL = (res: Awaited<ReturnType<typeof gql>>, requested?: string): Result => {
+  if (!res.errors?.length) {
+    const doc = res.data?.updateArticle as { id?: unknown; reviewStatus?: unknown } | undefined
+    return { status: 200, requested, returned: doc && typeof doc.reviewStatus === 'string' ? { [String(doc.id)]: doc.reviewStatus } : {} }
+  }
   const code = (res.errors[0] as { extensions?: { statusCode?: number } }).extensions?.statusCode
-  return { status: code ?? 400, message: res.errors[0]!.message }
+  return { status: code ?? 400, message: res.errors[0]!.message, requested }
 }
 
 let edits = 0
@@ -83,24 +100,20 @@ const perform = async (op: Op): Promise<Result> => {
     case 'status': {
       const data: Record<string, unknown> = { reviewStatus: op.to }
       if (op.comment) data.reviewComment = 'Model-test comment'
-      if (op.via === 'rest') {
-        const res = await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data)
-        return { status: res.status, message: res.body?.errors?.[0]?.message }
-      }
+      if (op.via === 'rest') return fromREST(await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data), op.to)
       const res = await gql(
         ctx.app,
-        `mutation ($id: Int!, $data: mutationArticleUpdateInput!) { updateArticle(id: $id, data: $data) { id } }`,
+        `mutation ($id: Int!, $data: mutationArticleUpdateInput!) { updateArticle(id: $id, data: $data) { id reviewStatus } }`,
         { id, data },
         session,
       )
-      return fromGraphQL(res)
+      return fromGraphQL(res, op.to)
     }
     case 'edit': {
       edits += 1
       const data: Record<string, unknown> = { plainLanguageAnswer: `Edit ${edits}`, question: `Model article ${op.article} edit ${edits}?` }
       if (op.to) data.reviewStatus = op.to
-      const res = await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data)
-      return { status: res.status, message: res.body?.errors?.[0]?.message }
+      return fromREST(await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data), op.to)
     }
     case 'publish':
     case 'unpublish': {
@@ -108,7 +121,7 @@ const perform = async (op: Op): Promise<Result> => {
         .patch(`/api/articles/${id}?depth=0&draft=false`)
         .set(auth(session))
         .send({ _status: op.kind === 'publish' ? 'published' : 'draft' })
-      return { status: res.status, message: res.body?.errors?.[0]?.message }
+      return fromREST(res)
     }
     case 'bulk': {
       const ids = op.articles.map((index) => articleIds[index]!)
@@ -116,14 +129,13 @@ const perform = async (op: Op): Promise<Result> => {
         .patch(`/api/articles?depth=0&${ids.map((value, i) => `where[id][in][${i}]=${value}`).join('&')}`)
         .set(auth(session))
         .send({ reviewStatus: op.to, reviewComment: 'Bulk comment' })
-      return { status: res.status, message: res.body?.errors?.[0]?.message }
+      return fromREST(res, op.to)
     }
     case 'restore': {
       const versions = await ctx.payload.findVersions({ collection: 'articles', where: { parent: { equals: id } }, limit: 0, pagination: false, depth: 0, overrideAccess: true })
       const version = versions.docs[op.pick % Math.max(1, versions.docs.length)]
       if (!version) return { status: 404 }
-      const res = await request(ctx.app).post(`/api/articles/versions/${version.id}?draft=true&depth=0`).set(auth(session))
-      return { status: res.status, message: res.body?.errors?.[0]?.message }
+      return fromREST(await request(ctx.app).post(`/api/articles/versions/${version.id}?draft=true&depth=0`).set(auth(session)))
     }
   }
 }
@@ -230,4 +242,79 @@ test(`${STEPS} random steps keep the workflow's invariants`, async () => {
   expect(stats.transitions).toBeGreaterThan(100)
   expect(approvals).toBeGreaterThan(5)
   expect(stats.rejected).toBeGreaterThan(100)
+}, 1_800_000)
+
+/** The requests of one batch that concern one article, as the invariant checker sees them. */
+const acknowledgementsFor = (id: number, batch: Op[], results: Result[]): Acknowledgement[] =>
+  batch.flatMap((op, i) => {
+    if (!touched(op).includes(id)) return []
+    const result = results[i]!
+    const session = sessions[op.actor]
+    return [
+      {
+        label: `${JSON.stringify(op)} → ${result.status}${result.message ? ` ${result.message}` : ''}`,
+        actor: session?.userId ?? null,
+        status: result.status,
+        message: result.message,
+        retryAfter: result.retryAfter,
+        kind: 'any' as const,
+        requested: result.requested,
+        returnedStatus: result.returned?.[String(id)],
+      },
+    ]
+  })
+
+test(`${BATCHES} batches of 2 to 6 concurrent steps keep the workflow's invariants`, async () => {
+  const started = performance.now()
+  const log = new ViolationLog()
+  const counts = { requests: 0, accepted: 0, events: 0, byStatus: {} as Record<number, number> }
+  // An admin's unpublish writes no event: until the next publication the public copy may be gone.
+  // The sequential test may have left some articles withdrawn.
+  const withdrawn = new Map<number, boolean>()
+  for (const id of articleIds) {
+    const approvedOnce = (await orderedEvents(ctx.payload, id)).some((event) => event.action === 'approve')
+    const stored = await ctx.payload.findByID({ collection: 'articles', id, draft: false, depth: 0, overrideAccess: true })
+    withdrawn.set(id, approvedOnce && stored._status !== 'published')
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.array(opArb, { minLength: 2, maxLength: 6 }), { minLength: BATCHES, maxLength: BATCHES }), async (batches) => {
+      let index = 0
+      for (const batch of batches) {
+        index++
+        const ids = [...new Set(batch.flatMap(touched))]
+        const before = new Map<number, { events: Set<string>; status: string }>()
+        for (const id of ids) {
+          before.set(id, { events: await eventIdsOf(ctx.payload, id), status: (await ctx.payload.findByID({ collection: 'articles', id, draft: true, depth: 0, overrideAccess: true })).reviewStatus })
+        }
+        const results = await answerWithin(Promise.all(batch.map(perform)), `batch ${index}`)
+        for (const result of results) {
+          counts.requests++
+          if (isSuccess(result.status)) counts.accepted++
+          counts.byStatus[result.status] = (counts.byStatus[result.status] ?? 0) + 1
+        }
+        const violations: string[] = []
+        for (const id of ids) {
+          const { events: eventsBefore, status: statusBefore } = before.get(id)!
+          const unpublished = batch.some((op, i) => op.kind === 'unpublish' && touched(op).includes(id) && isSuccess(results[i]!.status))
+          const responses = acknowledgementsFor(id, batch, results)
+          const found = await checkBurst(ctx, { article: id, eventsBefore, statusBefore, responses, withdrawalAllowed: unpublished || withdrawn.get(id) === true })
+          violations.push(...found.map((violation) => `article ${id}: ${violation}`))
+          const added = (await orderedEvents(ctx.payload, id)).filter((event) => !eventsBefore.has(String(event.id)))
+          counts.events += added.length
+          if (unpublished) withdrawn.set(id, true)
+          else if (added.some((event) => event.action === 'approve')) withdrawn.set(id, false)
+        }
+        log.record(`batch ${index} ${JSON.stringify(batch)} → [${results.map((result) => result.status).join(', ')}]`, violations)
+      }
+    }),
+    { seed: SEED, numRuns: 1, endOnFailure: true },
+  )
+  const approvals = await checkFourEyes()
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  const summary = log.summary()
+  process.stdout.write(
+    `concurrent model test (${process.env.TEST_DB}): ${BATCHES} batches, ${counts.requests} requests in ${seconds} s; ${counts.accepted} accepted, ${counts.events} events, ${approvals} approvals checked for four-eyes; statuses ${JSON.stringify(counts.byStatus)}; ${log.brokenBursts} batches broke an invariant\n${summary.map((line) => `  ${line}\n`).join('')}`,
+  )
+  expect(summary).toEqual([])
+  expect(counts.events).toBeGreaterThan(BATCHES / 3)
 }, 1_800_000)

@@ -70,9 +70,9 @@ export type BoardMember = Session & { email: string; profileId: number | string 
 
 /** Creates `count` users with the reviewer role and an active advisory-board profile each, signed in. */
 export const createBoardMembers = async (app: Express, payload: Payload, count: number, prefix = 'board'): Promise<BoardMember[]> => {
-  const members: BoardMember[] = []
-  for (let i = 1; i <= count; i++) {
-    const email = `${prefix}-${i}-${Date.now()}@example.com`
+  const stamp = Date.now()
+  const createOne = async (i: number): Promise<BoardMember> => {
+    const email = `${prefix}-${i}-${stamp}@example.com`
     const user = await payload.create({
       collection: 'users',
       data: { email, password: DEMO_PASSWORD, name: `Dr. ${prefix} ${i}`, roles: ['reviewer'] },
@@ -81,11 +81,17 @@ export const createBoardMembers = async (app: Express, payload: Payload, count: 
     })
     const profile = await payload.create({
       collection: 'reviewers',
-      data: { name: `Dr. ${prefix} ${i} ${Date.now()}`, credentials: 'MD', user: user.id, active: true },
+      data: { name: `Dr. ${prefix} ${i} ${stamp}`, credentials: 'MD', user: user.id, active: true },
       overrideAccess: true,
       depth: 0,
     })
-    members.push({ ...(await login(app, email)), email, profileId: profile.id })
+    return { ...(await login(app, email)), email, profileId: profile.id }
+  }
+  const members: BoardMember[] = []
+  // A few at a time: password hashing overlaps with the writes, and SQLite's single writer is not swamped.
+  for (let first = 1; first <= count; first += 5) {
+    const batch = Array.from({ length: Math.min(5, count - first + 1) }, (_, offset) => createOne(first + offset))
+    members.push(...(await Promise.all(batch)))
   }
   return members
 }
