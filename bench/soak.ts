@@ -5,8 +5,10 @@
  * two reviewers claim, request changes and approve; the admin sometimes edits an article under
  * review). Every SOAK_REPORT_SECONDS (30) the writers pause, the workflow's invariants are checked
  * in the database (bench/workflowInvariants.ts), and one line reports throughput, p99, errors,
- * violations and each replica's RSS. Exits 1 on any 5xx or failed request, any violation, or RSS
- * growth of 10% or more after warm-up. Writes SOAK_RESULTS (test-results/soak.json).
+ * violations and each replica's RSS (VmRSS right after a full GC, asked for through the replica's
+ * loopback inspector, with its JavaScript heap and the RSS sampled over the window). Exits 1 on any
+ * 5xx, unexpected status or failed request, any violation, or RSS growth of 10% or more after
+ * warm-up. Writes SOAK_RESULTS (test-results/soak.json).
  *
  * PostgreSQL: an embedded server of its own, or a fresh database on SOAK_POSTGRES_URL.
  */
@@ -17,7 +19,7 @@ import pg from 'pg'
 import type { Payload } from 'payload'
 
 import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/embeddedPostgres'
-import { startServer, type RunningServer } from '../tests/support/spawnServer'
+import { collectGarbage, startInspectedServer, type InspectedServer } from './inspectedServer'
 import { migrateDatabase, openLocalPayload } from './localPayload'
 import { checkWorkflowInvariants, countByKind, type Id, type Violation, type WriteKind, type WriteOp } from './workflowInvariants'
 import { call, newestVersionId, percentile, pick, readPublicArticle, rssMiB, sendWrite, signIn, sleep, type Answer, type Session } from './workflowLoad'
@@ -38,7 +40,7 @@ const WARM_UP_SECONDS = 60
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
-type Replica = { name: string; server: RunningServer }
+type Replica = { name: string; server: InspectedServer }
 type Outcome = 'ok' | 'refused' | 'server_error' | 'unexpected' | 'failed'
 type Window = { latencies: number[]; counts: Record<Outcome, number>; reads: number; writes: number; rss: Record<string, number[]> }
 type Report = {
@@ -52,7 +54,11 @@ type Report = {
   failed: number
   violations: number
   checkMs: number
+  /** Right after a full GC (asked through the replica's inspector): what the process keeps. */
   rssMiB: Record<string, number | null>
+  heapMiB: Record<string, number | null>
+  /** Median of one sample a second over the report's window, garbage included. */
+  rssSampledMiB: Record<string, number | null>
 }
 
 const emptyWindow = (): Window => ({ latencies: [], counts: { ok: 0, refused: 0, server_error: 0, unexpected: 0, failed: 0 }, reads: 0, writes: 0, rss: {} })
@@ -108,7 +114,7 @@ const main = async () => {
     log(`Database ${databaseName} migrated (${Math.round((Date.now() - started) / 1000)} s)`)
     const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, PAYLOAD_SECRET: SECRET, SEED_DEMO: 'true', DEMO_PASSWORD: PASSWORD, ADMIN_UI: 'false' }
     for (const name of ['A', 'B']) {
-      const server = await startServer(env, 120_000)
+      const server = await startInspectedServer(env)
       replicas.push({ name, server })
       log(`Replica ${name} ready at ${server.url} (pid ${server.child.pid})`)
     }
@@ -120,7 +126,7 @@ const main = async () => {
   }
 }
 
-const stopServer = (server: RunningServer) =>
+const stopServer = (server: InspectedServer) =>
   new Promise<void>((resolve) => {
     if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve()
     const force = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
@@ -294,7 +300,8 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
     }
   }
 
-  // RSS moves by a tenth with each major GC: each report gives the median of one sample a second.
+  // Between major GCs RSS carries garbage (it swung by 200 MiB over a flat live heap): sampled
+  // once a second for the record, and measured for the verdict right after a forced full GC.
   const sampleRss = setInterval(() => {
     for (const { name, server } of replicas) {
       const rss = rssMiB(server.child.pid)
@@ -323,6 +330,12 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
       checked = await check(articles)
       resume()
     }
+    const heapMiB: Record<string, number | null> = {}
+    const rssAfterGc: Record<string, number | null> = {}
+    for (const { name, server } of replicas) {
+      heapMiB[name] = await collectGarbage(server.inspector)
+      rssAfterGc[name] = rssMiB(server.child.pid)
+    }
     allLatencies.push(...finished.latencies)
     const sorted = finished.latencies.sort((a, b) => a - b)
     const total = finished.reads + finished.writes
@@ -337,13 +350,16 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
       failed: totals.counts.failed,
       violations: violations.size,
       checkMs: checked.ms,
-      rssMiB: Object.fromEntries(replicas.map(({ name, server }) => [name, median(finished.rss[name] ?? []) ?? rssMiB(server.child.pid)])),
+      rssMiB: rssAfterGc,
+      heapMiB,
+      rssSampledMiB: Object.fromEntries(replicas.map(({ name }) => [name, median(finished.rss[name] ?? [])])),
     }
     reports.push(report)
     log(
       `[${String(report.elapsedSeconds).padStart(4)} s] ${String(report.requestsPerSecond).padStart(5)} req/s (reads ${report.readsPerSecond}, writes ${report.writesPerSecond})  p99 ${report.p99Ms} ms` +
         `  5xx ${report.serverErrors}  unexpected ${report.unexpected}  failed ${report.failed}  violations ${report.violations}` +
-        `  RSS ${replicas.map(({ name }) => `${name} ${report.rssMiB[name] ?? '?'} MiB`).join(', ')}  (checked ${checked.articles} articles in ${checked.ms} ms)`,
+        `  RSS after GC ${replicas.map(({ name }) => `${name} ${report.rssMiB[name] ?? '?'} MiB (heap ${report.heapMiB[name] ?? '?'}, ${report.rssSampledMiB[name] ?? '?'} before)`).join(', ')}` +
+        `  (checked ${checked.articles} articles in ${checked.ms} ms)`,
     )
     if (last) break
   }
@@ -377,7 +393,8 @@ const summarise = ({
     replicas.map((name) => {
       const from = baseline.rssMiB[name]
       const to = last.rssMiB[name]
-      return [name, { fromMiB: from, toMiB: to, atSeconds: [baseline.elapsedSeconds, last.elapsedSeconds], growth: from && to ? Math.round(((to - from) / from) * 1000) / 1000 : null }]
+      const heap = [baseline.heapMiB[name], last.heapMiB[name]]
+      return [name, { fromMiB: from, toMiB: to, heapMiB: heap, atSeconds: [baseline.elapsedSeconds, last.elapsedSeconds], growth: from && to ? Math.round(((to - from) / from) * 1000) / 1000 : null }]
     }),
   )
   const sorted = allLatencies.sort((a, b) => a - b)
@@ -402,8 +419,8 @@ const summarise = ({
   for (const violation of violations.slice(0, 15)) log(`    article ${String(violation.article)}: ${violation.kind}: ${violation.detail}`)
   for (const [kind, { count, examples }] of problems) log(`  error         ${count}× ${kind} (e.g. ${examples[0]})`)
   log(
-    `  RSS           ${Object.entries(rssGrowth)
-      .map(([name, { fromMiB, toMiB, atSeconds, growth }]) => `${name} ${fromMiB} → ${toMiB} MiB (${atSeconds[0]} s → ${atSeconds[1]} s, ${growth === null ? '?' : `${(growth * 100).toFixed(1)}%`})`)
+    `  RSS after GC  ${Object.entries(rssGrowth)
+      .map(([name, { fromMiB, toMiB, heapMiB, atSeconds, growth }]) => `${name} ${fromMiB} → ${toMiB} MiB (${atSeconds[0]} s → ${atSeconds[1]} s, ${growth === null ? '?' : `${(growth * 100).toFixed(1)}%`}; heap ${heapMiB[0]} → ${heapMiB[1]} MiB)`)
       .join(', ')}; limit ${RSS_GROWTH_LIMIT * 100}%`,
   )
   log(passed ? 'Soak passed.' : 'Soak FAILED.')
