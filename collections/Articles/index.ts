@@ -9,6 +9,7 @@ import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { citationCheckEndpoint } from './endpoints/citationCheck'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { hideStaffOnlyFields } from './hooks/hideStaffOnlyFields'
+import { keepAuditTrail } from './hooks/keepAuditTrail'
 import { lockForWorkflow } from './hooks/lockForWorkflow'
 import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
@@ -16,6 +17,7 @@ import { requireWholeBulkUpdate } from './hooks/requireWholeBulkUpdate'
 import { routeRevision } from './hooks/routeRevision'
 import { selectListFields } from './hooks/selectListFields'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
+import { verifySavedContent } from './hooks/verifySavedContent'
 
 /** A duplicate is a new article: it starts with no review history. */
 const clearOnDuplicate = () => null
@@ -58,7 +60,8 @@ export const Articles: CollectionConfig = {
     beforeOperation: [ignoreDraftsForPublic, routeRevision, lockForWorkflow, selectListFields],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
     afterRead: [hideStaffOnlyFields],
-    afterChange: [recordReviewEvent, invalidatePublicCacheAfterChange],
+    afterChange: [verifySavedContent, recordReviewEvent, invalidatePublicCacheAfterChange],
+    beforeDelete: [keepAuditTrail],
     afterDelete: [invalidatePublicCacheAfterDelete],
     afterOperation: [requireWholeBulkUpdate],
   },

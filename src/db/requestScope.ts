@@ -24,9 +24,12 @@ export const requestScope: AsyncLocalStorage<RequestScope> = (holder.__vettedReq
 export const currentScope = (): RequestScope | undefined => requestScope.getStore()
 
 /** Every collection's operations note their request on the scope (see src/db/instrument.ts). */
-export const noteRequestInScope: CollectionBeforeOperationHook = ({ args, req }) => {
+export const noteRequestInScope: CollectionBeforeOperationHook = ({ args, operation, req }) => {
   const scope = currentScope()
   if (scope) scope.req = req
+  // Payload sets this request-wide flag for a version restore and never clears it; a later write in
+  // the same request (one GraphQL document) would then not keep the fields it leaves out.
+  if (operation === 'create' || operation === 'update' || operation === 'delete') delete req.context.isRestoringVersion
   return args
 }
 

@@ -7,7 +7,7 @@ import { getPolicy } from '../../../src/workflow/policy'
 import { idOf } from '../../../src/rules/ids'
 import { latestVersionId } from '../../../src/workflow/articleLock'
 import { resolveActor, revisionOf } from '../../../src/workflow/revision'
-import { WORKFLOW_PUBLICATION } from './routeRevision'
+import { consumeRestoring, isPublishing, noteDecidedContent } from './workflowContext'
 
 export const outcomeKey = (id: unknown) => `vetted:workflowOutcome:${id === undefined ? 'new' : String(id)}`
 
@@ -17,17 +17,19 @@ export const outcomeKey = (id: unknown) => `vetted:workflowOutcome:${id === unde
  * writes the workflow fields from the decision, never from the request.
  */
 export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data, originalDoc, operation, req }) => {
-  if (req.context[WORKFLOW_PUBLICATION]) return data
+  if (isPublishing(req, originalDoc?.id)) return data
   const actor = await resolveActor(req)
   const policy = await getPolicy(req)
   const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
   // A restored version brings its old status along; restoring asks for content, not a transition.
-  const asked = req.context.isRestoringVersion ? undefined : data.reviewStatus
+  const restoring = operation === 'update' && consumeRestoring(req, originalDoc?.id)
+  const asked = restoring ? undefined : data.reviewStatus
   if (asked !== undefined && asked !== null && !isReviewState(asked)) {
     throw new APIError(`"${String(asked)}" is not a review status`, 400, undefined, true)
   }
   if (operation === 'update' && originalDoc) await requireSeenVersion(req, originalDoc.id, data.basedOnVersion)
   const contentChanged = operation === 'create' || changedContentFields(originalDoc, data).length > 0
+  if (operation === 'update' && originalDoc) noteDecidedContent(req, originalDoc.id, contentChanged)
   // With a content change, the current status in the request is the form echoing it back.
   const requested = isReviewState(asked) && (asked !== revision.reviewStatus || !contentChanged) ? asked : undefined
 

@@ -2,23 +2,31 @@ import type { CollectionBeforeOperationHook, PayloadRequest, Where } from 'paylo
 
 import { lockArticles } from '../../../src/workflow/articleLock'
 import type { Id } from '../../../src/rules/workflow'
-import { WORKFLOW_PUBLICATION } from './routeRevision'
+import { clearRestoring, isPublishing, markRestoring } from './workflowContext'
 
 /**
  * Takes the articles' workflow lock before Payload reads them (this hook runs inside the
  * operation's transaction, before the read), so every write is decided against the latest state.
  */
 export const lockForWorkflow: CollectionBeforeOperationHook = async ({ args, operation, req }) => {
-  if (req.context[WORKFLOW_PUBLICATION]) return args
   if (operation !== 'update' && operation !== 'restoreVersion') return args
   const { id, where } = args as { id?: Id | null; where?: Where }
+  if (isPublishing(req, id)) return args
   if (id !== undefined && id !== null) {
     const articleId = operation === 'restoreVersion' ? await parentOfVersion(req, id) : id
-    if (articleId !== null) await lockArticles(req, [articleId])
-  } else if (where) {
-    await lockArticles(req, await idsMatching(req, where))
+    if (articleId === null) return args
+    clearRestoring(req, [articleId])
+    await lockArticles(req, [articleId])
+    if (operation === 'restoreVersion') markRestoring(req, articleId)
+    return args
   }
-  return args
+  if (!where) return args
+  const locked = await idsMatching(req, where)
+  clearRestoring(req, locked)
+  await lockArticles(req, locked)
+  // Payload matches `where` again once the locks are held; an article that began to match
+  // meanwhile was not locked, so the update is held to the ones that were.
+  return { ...args, where: { and: [where, { id: { in: locked.length > 0 ? locked : [0] } }] } }
 }
 
 const parentOfVersion = async (req: PayloadRequest, versionId: Id): Promise<Id | null> => {

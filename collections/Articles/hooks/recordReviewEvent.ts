@@ -3,7 +3,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 import { versionsWrittenBy } from '../../../src/db/instrument'
 import type { Outcome } from '../../../src/rules/workflow'
 import { outcomeKey } from './enforceReviewTransition'
-import { WORKFLOW_PUBLICATION } from './routeRevision'
+import { isPublishing, whilePublishing } from './workflowContext'
 
 type RecordedOutcome = Outcome & { comment?: string }
 
@@ -13,7 +13,7 @@ type RecordedOutcome = Outcome & { comment?: string }
  * change rolls back.
  */
 export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
-  if (req.context[WORKFLOW_PUBLICATION]) return doc
+  if (isPublishing(req, doc.id)) return doc
   const key = outcomeKey(operation === 'create' ? undefined : (previousDoc?.id ?? doc.id))
   const outcome = req.context[key] as RecordedOutcome | undefined
   delete req.context[key]
@@ -21,9 +21,8 @@ export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operat
 
   let result = doc
   if (outcome.publication !== 'keep') {
-    req.context[WORKFLOW_PUBLICATION] = true
-    try {
-      result = await req.payload.update({
+    result = await whilePublishing(req, doc.id, () =>
+      req.payload.update({
         collection: 'articles',
         id: doc.id,
         data: { _status: outcome.publication === 'publish' ? 'published' : 'draft' },
@@ -31,10 +30,8 @@ export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operat
         depth: 0,
         overrideAccess: true,
         req,
-      })
-    } finally {
-      delete req.context[WORKFLOW_PUBLICATION]
-    }
+      }),
+    )
   }
 
   // The version this operation wrote last: the published one when it published, else the draft.

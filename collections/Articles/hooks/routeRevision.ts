@@ -1,9 +1,8 @@
 import { APIError, type CollectionBeforeOperationHook } from 'payload'
 
 import { hasRole } from '../../../src/rules/roles'
+import { isPublishing } from './workflowContext'
 
-/** Set on `req.context` by the workflow while it publishes or withdraws a revision itself. */
-export const WORKFLOW_PUBLICATION = 'vetted:workflowPublication'
 
 /**
  * Every write by a person is saved as a draft revision: the published copy changes only when the
@@ -12,7 +11,7 @@ export const WORKFLOW_PUBLICATION = 'vetted:workflowPublication'
  * exception is an admin withdrawing the public copy (Unpublish).
  */
 export const routeRevision: CollectionBeforeOperationHook = ({ args, operation, req }) => {
-  if (req.context[WORKFLOW_PUBLICATION]) return args
+  if (isPublishing(req, (args as { id?: number | string }).id)) return args
   if (operation === 'restoreVersion') {
     // Payload reads the restore's `draft` flag before this hook runs, so it cannot be forced here.
     if (!args.draft) {

@@ -1,0 +1,58 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Id } from '../../../src/rules/workflow'
+
+/*
+ * What the workflow notes on `req.context`, always per article: Payload's bulk update runs the
+ * articles of one request in parallel on one shared `req`, and one GraphQL document runs several
+ * mutations on it, so a request-wide flag set for one article leaks into the others.
+ */
+
+const publishingKey = (id: Id) => `vetted:publishing:${String(id)}`
+const restoringKey = (id: Id) => `vetted:restoring:${String(id)}`
+const decidedContentKey = (id: Id) => `vetted:decidedContent:${String(id)}`
+
+/** True while the workflow itself publishes or withdraws this article (no guard applies). */
+export const isPublishing = (req: PayloadRequest, id: Id | undefined | null): boolean =>
+  id !== undefined && id !== null && req.context[publishingKey(id)] === true
+
+export const whilePublishing = async <T>(req: PayloadRequest, id: Id, work: () => Promise<T>): Promise<T> => {
+  req.context[publishingKey(id)] = true
+  try {
+    return await work()
+  } finally {
+    delete req.context[publishingKey(id)]
+  }
+}
+
+/** Set when a version restore of this article begins; the restore's own save consumes it. */
+export const markRestoring = (req: PayloadRequest, id: Id): void => {
+  req.context[restoringKey(id)] = true
+}
+
+export const consumeRestoring = (req: PayloadRequest, id: Id | undefined | null): boolean => {
+  if (id === undefined || id === null || req.context[restoringKey(id)] !== true) return false
+  delete req.context[restoringKey(id)]
+  return true
+}
+
+/**
+ * Payload marks a restore with a request-wide `isRestoringVersion` and never clears it: a later
+ * mutation in the same GraphQL document would then skip filling its missing fields from the stored
+ * article. An operation that is not a restore clears both marks.
+ */
+export const clearRestoring = (req: PayloadRequest, ids: Id[]): void => {
+  delete req.context.isRestoringVersion
+  for (const id of ids) delete req.context[restoringKey(id)]
+}
+
+/** Whether the guard decided that this write changes the article's content. */
+export const noteDecidedContent = (req: PayloadRequest, id: Id, changed: boolean): void => {
+  req.context[decidedContentKey(id)] = changed
+}
+
+export const takeDecidedContent = (req: PayloadRequest, id: Id): boolean | undefined => {
+  const decided = req.context[decidedContentKey(id)] as boolean | undefined
+  delete req.context[decidedContentKey(id)]
+  return decided
+}
