@@ -41,16 +41,19 @@ const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
 
 /** Sends the burst's requests at once; their wall time is summed per race for the figures. */
 const burstSeconds: Record<string, number> = {}
-const atOnce = async <T>(race: string, requests: PromiseLike<T>[]): Promise<T[]> => {
+const statusCounts: Record<string, Record<number, number>> = {}
+const atOnce = async (race: string, requests: PromiseLike<Response>[]): Promise<Response[]> => {
   const started = performance.now()
   const results = await answerWithin(Promise.all(requests), `a ${race} burst`)
   burstSeconds[race] = (burstSeconds[race] ?? 0) + (performance.now() - started) / 1000
+  const counts = (statusCounts[race] ??= {})
+  for (const res of results) counts[res.status] = (counts[res.status] ?? 0) + 1
   return results
 }
 
-const reportAndAssert = (race: string, log: ViolationLog) => {
+const reportAndAssert = (race: string, log: ViolationLog, note = '') => {
   const summary = log.summary()
-  process.stdout.write(`${race} (${process.env.TEST_DB}): ${log.bursts} bursts, ${log.brokenBursts} broke an invariant\n${summary.map((line) => `  ${line}\n`).join('')}`)
+  process.stdout.write(`${race} (${process.env.TEST_DB}): ${log.bursts} bursts, ${log.brokenBursts} broke an invariant; statuses ${JSON.stringify(statusCounts[race] ?? {})}${note}\n${summary.map((line) => `  ${line}\n`).join('')}`)
   expect(summary).toEqual([])
 }
 
@@ -66,6 +69,26 @@ const refusalProblem = (label: string, res: Response, allowed: number[]): string
 const claimRefusalProblem = (label: string, res: Response): string | null => {
   if (res.status === 403 && !/assign/i.test(messageOf(res) ?? '')) return `${label} answered 403 without naming the assignment: ${messageOf(res)}`
   return refusalProblem(label, res, [403, 409])
+}
+
+/**
+ * The requests of a burst in an order fixed by the burst's number: the server tends to take them in
+ * the order they are sent, so varying it lets each side of a race win in some bursts.
+ */
+const shuffled = <T>(items: T[], seed: number): T[] => {
+  let state = seed * 2654435761
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+  }
+  return copy
 }
 
 const submittedArticle = (text: string) =>
@@ -97,7 +120,7 @@ test(`double claim: ${BURST_SIZE} reviewers claim one submitted article at once,
     for (let burst = 1; burst <= BURSTS; burst++) {
       const article = await submittedArticle(`Double claim ${burst}`)
       const eventsBefore = await eventIdsOf(ctx.payload, article.id)
-      const claimants = board.slice(0, BURST_SIZE)
+      const claimants = shuffled(board.slice(0, BURST_SIZE), burst)
       const results = await atOnce('double claim', claimants.map((member) => transition(ctx.app, member, article.id, { reviewStatus: 'under_review' })))
 
       const responses = results.map((res, i) => acknowledge(res, { label: `claim by ${claimants[i]!.email}`, actor: claimants[i]!.userId, kind: 'transition', expects: ['claim'] }))
@@ -126,6 +149,7 @@ test(`double claim: ${BURST_SIZE} reviewers claim one submitted article at once,
 
 test(`edit vs approve: an admin edits while the assigned reviewer approves, ${BURSTS} bursts of ${BURST_SIZE}; the public never reads unreviewed text`, async () => {
   const log = new ViolationLog()
+  let approvalWon = 0
   await timed('edit vs approve', async () => {
     for (let burst = 1; burst <= BURSTS; burst++) {
       const violations: string[] = []
@@ -136,7 +160,7 @@ test(`edit vs approve: an admin edits while the assigned reviewer approves, ${BU
       const openedContent = (await ctx.payload.findVersionByID({ collection: 'articles', id: opened, depth: 0, overrideAccess: true })).version as unknown as Record<string, unknown>
       const eventsBefore = await eventIdsOf(ctx.payload, article.id)
 
-      const plan = Array.from({ length: BURST_SIZE }, (_, i) =>
+      const plan = shuffled(Array.from({ length: BURST_SIZE }, (_, i) =>
         i % 2 === 0
           ? { label: `admin edit ${i}`, session: admin, kind: 'content' as const, data: { bottomLine: lexicalParagraph(`Unreviewed admin edit ${burst}.${i}`), plainLanguageAnswer: `Unreviewed admin edit ${burst}.${i}` } }
           : {
@@ -145,7 +169,7 @@ test(`edit vs approve: an admin edits while the assigned reviewer approves, ${BU
               kind: 'transition' as const,
               data: i % 4 === 1 ? { reviewStatus: 'approved', basedOnVersion: opened } : { reviewStatus: 'approved' },
             },
-      )
+      ), 1000 + burst)
       const results = await atOnce('edit vs approve', plan.map((step) => transition(ctx.app, step.session, article.id, step.data)))
       const responses: Acknowledgement[] = results.map((res, i) =>
         acknowledge(res, { label: plan[i]!.label, actor: plan[i]!.session.userId, kind: plan[i]!.kind, ...(plan[i]!.kind === 'transition' ? { expects: ['approve'] as const } : {}) }),
@@ -154,6 +178,7 @@ test(`edit vs approve: an admin edits while the assigned reviewer approves, ${BU
 
       const approved = results.filter((res, i) => plan[i]!.kind === 'transition' && res.status === 200).length
       if (approved > 1) violations.push(`${approved} approvals got 200`)
+      if (approved === 1) approvalWon++
       results.forEach((res, i) => {
         const step = plan[i]!
         const problem = step.kind === 'transition' ? (res.status === 200 ? null : refusalProblem(step.label, res, [400, 403, 409])) : refusalProblem(step.label, res, [200, 409])
@@ -182,11 +207,12 @@ test(`edit vs approve: an admin edits while the assigned reviewer approves, ${BU
       log.record(`edit-vs-approve burst ${burst}`, violations)
     }
   })
-  reportAndAssert('edit vs approve', log)
+  reportAndAssert('edit vs approve', log, `; the approval won ${approvalWon} of ${BURSTS} bursts`)
 }, 600_000)
 
 test(`edit vs claim: editor edits race a claim, ${BURSTS} bursts of ${BURST_SIZE}; no acknowledged edit or claim is lost`, async () => {
   const log = new ViolationLog()
+  let editsBeforeClaim = 0
   await timed('edit vs claim', async () => {
     for (let burst = 1; burst <= BURSTS; burst++) {
       const violations: string[] = []
@@ -195,14 +221,14 @@ test(`edit vs claim: editor edits race a claim, ${BURSTS} bursts of ${BURST_SIZE
       const versionsBefore = new Set((await versionsOf(ctx.payload, article.id)).map((version) => String(version.id)))
       const eventsBefore = await eventIdsOf(ctx.payload, article.id)
 
-      const plan = Array.from({ length: BURST_SIZE }, (_, i) => {
+      const plan = shuffled(Array.from({ length: BURST_SIZE }, (_, i) => {
         if (i % 2 === 0) {
           const text = `Editor edit ${burst}.${i}`
           return { label: `editor edit ${i}`, session: editor as Session, kind: 'content' as const, text, data: { bottomLine: lexicalParagraph(text), plainLanguageAnswer: text } as Record<string, unknown> }
         }
         const member = board[(i - 1) / 2]!
         return { label: `claim by ${member.email}`, session: member as Session, kind: 'transition' as const, text: undefined, data: { reviewStatus: 'under_review' } as Record<string, unknown> }
-      })
+      }), 2000 + burst)
       const results = await atOnce('edit vs claim', plan.map((step) => transition(ctx.app, step.session, article.id, step.data)))
       const responses: Acknowledgement[] = results.map((res, i) =>
         acknowledge(res, { label: plan[i]!.label, actor: plan[i]!.session.userId, kind: plan[i]!.kind, ...(plan[i]!.kind === 'transition' ? { expects: ['claim'] as const } : {}) }),
@@ -223,7 +249,10 @@ test(`edit vs claim: editor edits race a claim, ${BURSTS} bursts of ${BURST_SIZE
       plan.forEach((step, i) => {
         if (step.kind !== 'content') return
         const res = results[i]!
-        if (res.status === 200) acceptedEdits.add(step.text!)
+        if (res.status === 200) {
+          acceptedEdits.add(step.text!)
+          editsBeforeClaim++
+        }
         else {
           refusedEdits.add(step.text!)
           const problem = refusalProblem(step.label, res, [403, 409])
@@ -268,7 +297,7 @@ test(`edit vs claim: editor edits race a claim, ${BURSTS} bursts of ${BURST_SIZE
       log.record(`edit-vs-claim burst ${burst}`, violations)
     }
   })
-  reportAndAssert('edit vs claim', log)
+  reportAndAssert('edit vs claim', log, `; ${editsBeforeClaim} edits landed before the claim`)
 }, 600_000)
 
 describe('quorum (approvalsRequired: 2)', () => {
@@ -285,7 +314,7 @@ describe('quorum (approvalsRequired: 2)', () => {
       for (let burst = 1; burst <= BURSTS; burst++) {
         const violations: string[] = []
         const article = await submittedArticle(`Quorum ${burst}`)
-        const approvers = board.slice(0, BURST_SIZE)
+        const approvers = shuffled(board.slice(0, BURST_SIZE), 3000 + burst)
         const claimant = approvers[burst % approvers.length]!
         expect((await transition(ctx.app, claimant, article.id, { reviewStatus: 'under_review' })).status).toBe(200)
         const eventsBefore = await eventIdsOf(ctx.payload, article.id)
