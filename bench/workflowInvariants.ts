@@ -254,8 +254,11 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
     }
     if (ownEvents.length > 1) flag(article, 'duplicate events', `${label} wrote ${ownEvents.length} events: ${ownEvents.map(describe).join('; ')}`)
     if (op.editText !== undefined && ownRevisions.length === 0) flag(article, 'acknowledged edit without its revision', `${label} answered ${op.status} but no revision holds its text`)
-    if (op.requested === undefined) continue
     const event = ownEvents[0]
+    if (event && op.returned?.reviewStatus !== undefined && event.to !== op.returned.reviewStatus) {
+      flag(article, 'event differs from the response', `${label} answered "${op.returned.reviewStatus}", its ${describe(event)}`)
+    }
+    if (op.requested === undefined) continue
     if (op.returned?.reviewStatus !== undefined && op.returned.reviewStatus !== op.requested && !(op.kind === 'approve' && op.returned.reviewStatus === 'under_review')) {
       flag(article, 'acknowledged a change it did not make', `${label} asked for "${op.requested}" and got ${op.status} with "${op.returned.reviewStatus}"`)
     }
@@ -263,9 +266,6 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
       flag(article, 'acknowledged a change it did not make', `${label} got ${op.status} but the response names reviewer ${String(op.returned.assignedReviewer)}, not the caller's profile ${String(op.actorProfileId)}`)
     }
     if (event) {
-      if (event.to !== op.returned?.reviewStatus && op.returned?.reviewStatus !== undefined) {
-        flag(article, 'event differs from the response', `${label} answered "${op.returned.reviewStatus}", its ${describe(event)}`)
-      }
       if (op.kind === 'approve' && event.action === 'approve' && op.basedOnVersion) {
         const approved = versionById.get(op.basedOnVersion)
         const publishedVersion = event.version ? versionById.get(String(event.version)) : undefined
