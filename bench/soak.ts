@@ -42,7 +42,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 
 type Replica = { name: string; server: InspectedServer }
 type Outcome = 'ok' | 'refused' | 'server_error' | 'unexpected' | 'failed'
-type Window = { latencies: number[]; counts: Record<Outcome, number>; reads: number; writes: number; rss: Record<string, number[]> }
+type Window = { latencies: number[]; counts: Record<Outcome, number>; reads: number; writes: number; cacheHits: number; rss: Record<string, number[]> }
 type Report = {
   elapsedSeconds: number
   requestsPerSecond: number
@@ -61,7 +61,7 @@ type Report = {
   rssSampledMiB: Record<string, number | null>
 }
 
-const emptyWindow = (): Window => ({ latencies: [], counts: { ok: 0, refused: 0, server_error: 0, unexpected: 0, failed: 0 }, reads: 0, writes: 0, rss: {} })
+const emptyWindow = (): Window => ({ latencies: [], counts: { ok: 0, refused: 0, server_error: 0, unexpected: 0, failed: 0 }, reads: 0, writes: 0, cacheHits: 0, rss: {} })
 
 const median = (values: readonly number[]): number | null => {
   if (values.length === 0) return null
@@ -176,6 +176,7 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
     for (const target of [window, totals]) {
       target.counts[outcome]++
       target[kind === 'read' ? 'reads' : 'writes']++
+      if (answer.cache === 'hit') target.cacheHits++
     }
     window.latencies.push(answer.ms)
     if (outcome === 'server_error' || outcome === 'unexpected' || outcome === 'failed') {
@@ -412,6 +413,7 @@ const summarise = ({
   log('')
   log(`Soak: ${seconds} s, two replicas on PostgreSQL, ${READERS} readers + ${WRITERS} writers, policy ${VISIBILITY}`)
   log(`  requests      ${requests} (${Math.round(requests / seconds)} req/s): ${totals.reads} reads, ${totals.writes} writes; p50 ${Math.round(percentile(sorted, 50))} ms, p99 ${Math.round(percentile(sorted, 99))} ms`)
+  log(`  cache         ${totals.cacheHits} of ${totals.reads} reads answered from a replica's response cache (${((totals.cacheHits / Math.max(1, totals.reads)) * 100).toFixed(1)}%); every workflow write clears both caches`)
   log(`  outcomes      ${totals.counts.ok} ok, ${totals.counts.refused} refused by the workflow (400/403/409), ${totals.counts.server_error} 5xx, ${totals.counts.unexpected} unexpected, ${totals.counts.failed} failed (no answer)`)
   log(`  workflow      ${Object.entries(byKind).map(([kind, statuses]) => `${kind} ${Object.entries(statuses).map(([status, n]) => `${n}×${status}`).join('/')}`).join(', ')}`)
   log(`                ${noOps.count} 2xx answers to a transition the article had already made (no event)${noOps.examples[0] ? `, e.g. ${noOps.examples[0]}` : ''}`)
@@ -437,6 +439,7 @@ const summarise = ({
     latencyP99Ms: Math.round(percentile(sorted, 99)),
     outcomes: totals.counts,
     reads: totals.reads,
+    cacheHits: totals.cacheHits,
     writes: totals.writes,
     workflowWrites: byKind,
     noOpAcknowledgements: noOps,

@@ -8,7 +8,7 @@ import type { Id, WriteKind, WriteOp } from './workflowInvariants'
 
 export type Session = { email: string; token: string; userId: Id; profileId?: Id }
 
-export type Answer = { status: number | undefined; body: Record<string, unknown> | null; ms: number; error?: string }
+export type Answer = { status: number | undefined; body: Record<string, unknown> | null; ms: number; error?: string; cache?: string | null }
 
 /** One request; a network failure or timeout answers `status: undefined` with the error. */
 export const call = async (
@@ -36,7 +36,7 @@ export const call = async (
     } catch {
       parsed = null
     }
-    return { status: response.status, body: parsed, ms: performance.now() - started }
+    return { status: response.status, body: parsed, ms: performance.now() - started, cache: response.headers.get('x-cache') }
   } catch (err) {
     const error = err as Error & { cause?: { code?: string } }
     return { status: undefined, body: null, ms: performance.now() - started, error: error.cause?.code ?? error.name ?? String(err) }
