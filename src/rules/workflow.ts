@@ -40,6 +40,8 @@ export type Revision = {
   reviewStatus: ReviewState | null
   authors: Id[]
   assignedReviewer: Id | null
+  /** The user behind the assigned profile, when known: an assignee who became an author loses the assignment. */
+  assignedReviewerUser?: Id | null
   /** Reviewer profiles that approved this revision (quorum mode). */
   approvals: Id[]
 }
@@ -310,7 +312,9 @@ const claimantFor = (request: Request, revision: Revision): { allowed: true; id:
     return deny(403, RIGHT_DESCRIPTIONS.claim)
   }
   if (isAuthor(actor, revision)) return deny(403, 'You changed this revision, so another reviewer must review it (four-eyes rule)')
-  if (revision.assignedReviewer !== null && !sameId(revision.assignedReviewer, actor!.reviewerProfile.id) && !hasRole(actor, 'admin')) {
+  // An assignee who has since changed the content may not review it (four-eyes), so their hold lapses.
+  const assignmentLapsed = includesId(revision.authors, revision.assignedReviewerUser)
+  if (revision.assignedReviewer !== null && !assignmentLapsed && !sameId(revision.assignedReviewer, actor!.reviewerProfile.id) && !hasRole(actor, 'admin')) {
     return deny(403, 'This article is assigned to another reviewer; an admin can reassign it')
   }
   return { allowed: true, id: actor!.reviewerProfile.id }

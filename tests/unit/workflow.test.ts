@@ -121,6 +121,18 @@ describe('asking for the current state (a request that lost a race)', () => {
   })
 })
 
+describe('an assignment that four-eyes has voided', () => {
+  test('once the assigned reviewer has changed the content, another reviewer may claim the resubmitted article', () => {
+    const revision = { ...revisionIn('submitted'), assignedReviewer: PROFILE.author, assignedReviewerUser: REVIEWER_AUTHOR_USER }
+    expect(decide({ actor: ACTORS.otherReviewer, revision, requested: 'under_review', contentChanged: false, policy: DEFAULT_POLICY })).toMatchObject({ allowed: true, assignedReviewer: PROFILE.other })
+    expect(decide({ actor: ACTORS.authorReviewer, revision, requested: 'under_review', contentChanged: false, policy: DEFAULT_POLICY })).toMatchObject({ allowed: false, status: 403 })
+  })
+  test('an assigned reviewer who wrote nothing keeps the assignment', () => {
+    const revision = { ...revisionIn('submitted'), assignedReviewer: PROFILE.assigned, assignedReviewerUser: 3 }
+    expect(decide({ actor: ACTORS.otherReviewer, revision, requested: 'under_review', contentChanged: false, policy: DEFAULT_POLICY })).toMatchObject({ allowed: false, status: 403 })
+  })
+})
+
 describe('messages a person can act on', () => {
   test('an illegal transition names from, to and what is allowed', () => {
     const decision = decide({ actor: ACTORS.editor, revision: revisionIn('draft'), requested: 'approved', contentChanged: false, policy: DEFAULT_POLICY })

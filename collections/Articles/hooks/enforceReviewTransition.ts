@@ -21,6 +21,9 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
   const actor = await resolveActor(req)
   const policy = await getPolicy(req)
   const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
+  if (data.reviewStatus === 'under_review' && revision.assignedReviewer !== null) {
+    revision.assignedReviewerUser = await userOfProfile(req, revision.assignedReviewer)
+  }
   // A restored version brings its old status along; restoring asks for content, not a transition.
   const restoring = operation === 'update' && consumeRestoring(req, originalDoc?.id)
   const asked = restoring ? undefined : data.reviewStatus
@@ -100,4 +103,11 @@ const requireSeenVersion = async (req: Parameters<CollectionBeforeChangeHook>[0]
     { seenVersion: String(seen), latestVersion: latest },
     true,
   )
+}
+
+const userOfProfile = async (req: Parameters<CollectionBeforeChangeHook>[0]['req'], profileId: number | string) => {
+  const profile = await req.payload
+    .findByID({ collection: 'reviewers', id: profileId, depth: 0, overrideAccess: true, req, disableErrors: true })
+    .catch(() => null)
+  return profile ? idOf(profile.user) : null
 }
