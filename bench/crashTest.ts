@@ -22,7 +22,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/embeddedPostgres'
-import { startServer, type RunningServer } from '../tests/support/spawnServer'
+import { startServer, stopServer, type RunningServer } from '../tests/support/spawnServer'
 import { migrateDatabase, openLocalPayload } from './localPayload'
 import { checkWorkflowInvariants, countByKind, isSuccess, type Id, type Violation, type WriteKind, type WriteOp } from './workflowInvariants'
 import { call, pick, readPublicArticle, sendWrite, signIn, sleep, type Session } from './workflowLoad'
@@ -70,17 +70,6 @@ type KindSummary = {
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
-
-const stopServer = (server: RunningServer) =>
-  new Promise<void>((resolve) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve()
-    const force = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
-    server.child.once('exit', () => {
-      clearTimeout(force)
-      resolve()
-    })
-    server.child.kill('SIGTERM')
-  })
 
 const killServer = (server: RunningServer) =>
   new Promise<void>((resolve) => {

@@ -19,6 +19,7 @@ import pg from 'pg'
 import type { Payload } from 'payload'
 
 import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/embeddedPostgres'
+import { stopServer } from '../tests/support/spawnServer'
 import { collectGarbage, startInspectedServer, type InspectedServer } from './inspectedServer'
 import { migrateDatabase, openLocalPayload } from './localPayload'
 import { checkWorkflowInvariants, countByKind, type Id, type Violation, type WriteKind, type WriteOp } from './workflowInvariants'
@@ -125,17 +126,6 @@ const main = async () => {
     await cleanUp()
   }
 }
-
-const stopServer = (server: InspectedServer) =>
-  new Promise<void>((resolve) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve()
-    const force = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
-    server.child.once('exit', () => {
-      clearTimeout(force)
-      resolve()
-    })
-    server.child.kill('SIGTERM')
-  })
 
 type SoakResult = ReturnType<typeof summarise>
 

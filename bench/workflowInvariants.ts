@@ -19,6 +19,8 @@
  */
 import type { Payload } from 'payload'
 
+import { comparableContent, type ContentField } from '../src/rules/content'
+import { idOf } from '../src/rules/ids'
 import { publicationFor, type PublicVisibility } from '../src/rules/workflow'
 
 export type Id = number | string
@@ -54,42 +56,17 @@ const TOKEN = /#op-[\w-]+#/g
 
 export const isSuccess = (status: number | undefined): status is number => status !== undefined && status >= 200 && status < 300
 
-const idOf = (value: unknown): Id | null => {
-  if (value === null || value === undefined || value === '') return null
-  if (typeof value === 'object' && 'id' in value) return (value as { id: Id }).id
-  return value as Id
-}
 const sameId = (a: unknown, b: unknown) => {
   const left = idOf(a)
   const right = idOf(b)
   return left !== null && right !== null && String(left) === String(right)
 }
 
-/** Sorted keys; null, undefined, '' and [] are the same absence. */
-const canonical = (value: unknown): unknown => {
-  if (value === undefined || value === null || value === '') return null
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(canonical)
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-    return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item)]))
-  }
-  return value
-}
+const CONTENT_KEYS = ['question', 'bottomLine', 'plainLanguageAnswer', 'body', 'references'] as const satisfies readonly ContentField[]
 
-const CONTENT_KEYS = ['question', 'bottomLine', 'plainLanguageAnswer', 'body', 'references'] as const
-
-const contentOf = (doc: Record<string, unknown>): Record<string, string> => {
-  const references = Array.isArray(doc.references) && doc.references.length > 0 ? doc.references.map((ref) => String(idOf(ref))) : null
-  return {
-    question: JSON.stringify(canonical(doc.question)),
-    bottomLine: JSON.stringify(canonical(doc.bottomLine)),
-    plainLanguageAnswer: JSON.stringify(canonical(doc.plainLanguageAnswer)),
-    body: JSON.stringify(canonical(doc.body)),
-    references: JSON.stringify(references),
-  }
-}
+/** Each content field as the workflow itself compares it (src/rules/content.ts). */
+const contentOf = (doc: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(CONTENT_KEYS.map((key) => [key, comparableContent(key, doc[key])]))
 
 const differingContent = (a: Record<string, unknown>, b: Record<string, unknown>): string[] => {
   const left = contentOf(a)

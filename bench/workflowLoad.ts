@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 
 import type { Id, WriteKind, WriteOp } from './workflowInvariants'
+import { plainTextToLexical } from '../seeds/toLexical'
 
 export type Session = { email: string; token: string; userId: Id; profileId?: Id }
 
@@ -61,28 +62,6 @@ export const signIn = async (base: string, email: string, password: string): Pro
   return session
 }
 
-export const lexicalParagraph = (text: string) => ({
-  root: {
-    type: 'root',
-    version: 1,
-    direction: 'ltr',
-    format: '',
-    indent: 0,
-    children: [
-      {
-        type: 'paragraph',
-        version: 1,
-        direction: 'ltr',
-        format: '',
-        indent: 0,
-        textFormat: 0,
-        textStyle: '',
-        children: [{ type: 'text', text, version: 1, detail: 0, format: 0, mode: 'normal', style: '' }],
-      },
-    ],
-  },
-})
-
 const REQUESTED: Partial<Record<WriteKind, string>> = {
   submit: 'submitted',
   claim: 'under_review',
@@ -109,7 +88,7 @@ export const sendWrite = async (base: string, request: WriteRequest, record: (op
   const requested = REQUESTED[kind] ?? request.requested
   const editText = kind === 'create' || kind === 'edit' ? `Answer written by ${token}` : undefined
   const data: Record<string, unknown> = { reviewComment: kind === 'request_changes' ? `Please tighten the wording ${token}` : token }
-  if (editText !== undefined) Object.assign(data, { plainLanguageAnswer: editText, bottomLine: lexicalParagraph(editText) })
+  if (editText !== undefined) Object.assign(data, { plainLanguageAnswer: editText, bottomLine: plainTextToLexical(editText) })
   if (kind === 'create') data.question = `Is ${token} a question the soak asks?`
   if (requested !== undefined) data.reviewStatus = requested
   if (request.basedOnVersion !== undefined) data.basedOnVersion = request.basedOnVersion

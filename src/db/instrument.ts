@@ -98,27 +98,20 @@ const queueSqliteTransactions = (adapter: Adapter, url: string, busyTimeoutMs: n
     }
   }) as typeof adapter.beginTransaction
 
-  const settle = (id: unknown) => {
-    const release = shared.holders.get(String(id))
-    shared.holders.delete(String(id))
-    release?.()
-  }
-  adapter.commitTransaction = (async (id: Parameters<typeof commit>[0]) => {
-    const transactionID = id instanceof Promise ? await id : id
-    try {
-      return await commit(transactionID)
-    } finally {
-      settle(transactionID)
-    }
-  }) as typeof adapter.commitTransaction
-  adapter.rollbackTransaction = (async (id: Parameters<typeof rollback>[0]) => {
-    const transactionID = id instanceof Promise ? await id : id
-    try {
-      return await rollback(transactionID)
-    } finally {
-      settle(transactionID)
-    }
-  }) as typeof adapter.rollbackTransaction
+  /** Commit and rollback both end the transaction: the next one may begin, whatever the outcome. */
+  const endingTurn = <End extends (id: Parameters<typeof commit>[0]) => Promise<unknown>>(end: End) =>
+    (async (id: Parameters<End>[0]) => {
+      const transactionID = id instanceof Promise ? await id : id
+      try {
+        return await end(transactionID)
+      } finally {
+        const release = shared.holders.get(String(transactionID))
+        shared.holders.delete(String(transactionID))
+        release?.()
+      }
+    }) as End
+  adapter.commitTransaction = endingTurn(commit)
+  adapter.rollbackTransaction = endingTurn(rollback)
 }
 
 export type Instrumentation = { kind: 'sqlite' | 'postgres' | 'mongodb'; url: string; busyTimeoutMs?: number }

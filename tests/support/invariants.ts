@@ -19,6 +19,9 @@ import type { Express } from 'express'
 import type { Payload } from 'payload'
 import request, { type Response } from 'supertest'
 
+import { comparableContent, type ContentField } from '../../src/rules/content'
+import { idOf } from '../../src/rules/ids'
+
 export type Id = number | string
 
 export type WorkflowAction = 'create' | 'submit' | 'claim' | 'request_changes' | 'approve' | 'record_approval' | 'revise' | 'restart_review'
@@ -30,7 +33,7 @@ export const AUTOMATIC_ACTIONS: readonly WorkflowAction[] = ['restart_review', '
 const APPROVALS_RESET_BY: readonly WorkflowAction[] = ['create', 'submit', 'request_changes', 'restart_review', 'revise']
 
 /** The article fields the public copy must share with the version that was published. */
-export const CONTENT_KEYS = ['question', 'bottomLine', 'plainLanguageAnswer', 'body', 'references'] as const
+export const CONTENT_KEYS = ['question', 'bottomLine', 'plainLanguageAnswer', 'body', 'references'] as const satisfies readonly ContentField[]
 
 export type PublicVisibility = 'approved_only' | 'pending_with_caution'
 
@@ -68,11 +71,6 @@ type EventDoc = {
 
 export const isSuccess = (status: number) => status >= 200 && status < 300
 
-const idOf = (value: unknown): Id | null => {
-  if (value === null || value === undefined || value === '') return null
-  if (typeof value === 'object' && 'id' in value) return (value as { id: Id }).id
-  return value as Id
-}
 const sameId = (a: unknown, b: unknown) => {
   const left = idOf(a)
   const right = idOf(b)
@@ -99,32 +97,17 @@ export const acknowledge = (
   }
 }
 
-/** Objects with sorted keys; null, undefined, '' and [] are the same absence. Rich text included. */
-export const canonical = (value: unknown): unknown => {
-  if (value === undefined || value === null || value === '') return null
-  if (Array.isArray(value)) return value.length === 0 ? null : value.map(canonical)
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-    return Object.fromEntries(entries.map(([key, item]) => [key, canonical(item)]))
-  }
-  return value
-}
-
-/** The content of an article document or version, relationships as ids. */
-export const contentOf = (doc: Record<string, unknown>): Record<string, unknown> => ({
-  question: doc.question ?? null,
-  bottomLine: canonical(doc.bottomLine),
-  plainLanguageAnswer: canonical(doc.plainLanguageAnswer),
-  body: canonical(doc.body),
-  references: Array.isArray(doc.references) && doc.references.length > 0 ? doc.references.map((ref) => String(idOf(ref))) : null,
-})
+/**
+ * The content of an article document or version, each field as the workflow compares it
+ * (src/rules/content.ts, whose property tests pin down what counts as a change).
+ */
+export const contentOf = (doc: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(CONTENT_KEYS.map((key) => [key, comparableContent(key, doc[key])]))
 
 export const differingContent = (a: Record<string, unknown>, b: Record<string, unknown>): string[] => {
   const left = contentOf(a)
   const right = contentOf(b)
-  return CONTENT_KEYS.filter((key) => JSON.stringify(left[key]) !== JSON.stringify(right[key]))
+  return CONTENT_KEYS.filter((key) => left[key] !== right[key])
 }
 
 /** The plain text of a Lexical value, for messages. */

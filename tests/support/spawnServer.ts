@@ -60,3 +60,15 @@ export const startServer = (env: Record<string, string | undefined>, timeoutMs =
       reject(new Error(`exited with ${code} before ready:\n${output}`))
     })
   })
+
+/** SIGTERM, then SIGKILL if the server has not exited 15 s later; resolves once it has exited. */
+export const stopServer = (server: { child: ChildProcess }): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve()
+    const force = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
+    server.child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    server.child.kill('SIGTERM')
+  })

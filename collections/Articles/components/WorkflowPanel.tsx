@@ -5,7 +5,8 @@ import { availableTransitions, REVIEW_STATE_LABELS } from '../../../src/rules/wo
 import { citationReportFor } from '../../../src/workflow/citationCheck'
 import { latestVersionId } from '../../../src/workflow/articleLock'
 import { getPolicy } from '../../../src/workflow/policy'
-import { idOf, resolveActor, revisionOf } from '../../../src/workflow/revision'
+import { userOfReviewerProfile } from '../../../src/workflow/reviewerProfile'
+import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { WorkflowButtons } from './WorkflowButtons'
 
 /**
@@ -17,10 +18,7 @@ export const WorkflowPanel: React.FC<UIFieldServerProps> = async ({ data, id, pa
   const actor = await resolveActor(req)
   const policy = await getPolicy(req)
   const revision = revisionOf(data as Record<string, unknown>)
-  if (revision.assignedReviewer !== null) {
-    const profile = await payload.findByID({ collection: 'reviewers', id: revision.assignedReviewer, depth: 0, overrideAccess: true, disableErrors: true }).catch(() => null)
-    revision.assignedReviewerUser = profile ? idOf(profile.user) : null
-  }
+  if (revision.assignedReviewer !== null) revision.assignedReviewerUser = await userOfReviewerProfile(payload, revision.assignedReviewer)
   const transitions = availableTransitions(actor, revision, policy)
   const reviewers =
     transitions.includes('under_review') && actor?.roles?.includes('admin')

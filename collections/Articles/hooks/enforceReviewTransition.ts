@@ -6,6 +6,7 @@ import { citationReportFor } from '../../../src/workflow/citationCheck'
 import { getPolicy } from '../../../src/workflow/policy'
 import { idOf } from '../../../src/rules/ids'
 import { latestVersionId } from '../../../src/workflow/articleLock'
+import { userOfReviewerProfile } from '../../../src/workflow/reviewerProfile'
 import { resolveActor, revisionOf } from '../../../src/workflow/revision'
 import { consumeRestoring, isPublishing, noteDecidedContent } from './workflowContext'
 
@@ -22,7 +23,7 @@ export const enforceReviewTransition: CollectionBeforeChangeHook = async ({ data
   const policy = await getPolicy(req)
   const revision = revisionOf(operation === 'create' ? undefined : originalDoc)
   if (data.reviewStatus === 'under_review' && revision.assignedReviewer !== null) {
-    revision.assignedReviewerUser = await userOfProfile(req, revision.assignedReviewer)
+    revision.assignedReviewerUser = await userOfReviewerProfile(req.payload, revision.assignedReviewer, req)
   }
   // A restored version brings its old status along; restoring asks for content, not a transition.
   const restoring = operation === 'update' && consumeRestoring(req, originalDoc?.id)
@@ -103,11 +104,4 @@ const requireSeenVersion = async (req: Parameters<CollectionBeforeChangeHook>[0]
     { seenVersion: String(seen), latestVersion: latest },
     true,
   )
-}
-
-const userOfProfile = async (req: Parameters<CollectionBeforeChangeHook>[0]['req'], profileId: number | string) => {
-  const profile = await req.payload
-    .findByID({ collection: 'reviewers', id: profileId, depth: 0, overrideAccess: true, req, disableErrors: true })
-    .catch(() => null)
-  return profile ? idOf(profile.user) : null
 }

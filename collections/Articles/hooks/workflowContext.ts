@@ -37,12 +37,11 @@ export const consumeRestoring = (req: PayloadRequest, id: Id | undefined | null)
 }
 
 /**
- * Payload marks a restore with a request-wide `isRestoringVersion` and never clears it: a later
- * mutation in the same GraphQL document would then skip filling its missing fields from the stored
- * article. An operation that is not a restore clears both marks.
+ * A write that is not the restore's own save clears the articles' marks (a restore that failed
+ * before saving leaves its mark behind). Payload's own request-wide `isRestoringVersion` is cleared
+ * for every write by `noteRequestInScope` (src/db/requestScope.ts).
  */
 export const clearRestoring = (req: PayloadRequest, ids: Id[]): void => {
-  delete req.context.isRestoringVersion
   for (const id of ids) delete req.context[restoringKey(id)]
 }
 
