@@ -72,6 +72,8 @@ export interface Config {
     'related-questions': RelatedQuestion;
     reviewers: Reviewer;
     'review-events': ReviewEvent;
+    editions: Edition;
+    'live-editions': LiveEdition;
     users: User;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
@@ -85,6 +87,8 @@ export interface Config {
     'related-questions': RelatedQuestionsSelect<false> | RelatedQuestionsSelect<true>;
     reviewers: ReviewersSelect<false> | ReviewersSelect<true>;
     'review-events': ReviewEventsSelect<false> | ReviewEventsSelect<true>;
+    editions: EditionsSelect<false> | EditionsSelect<true>;
+    'live-editions': LiveEditionsSelect<false> | LiveEditionsSelect<true>;
     users: UsersSelect<false> | UsersSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -369,6 +373,10 @@ export interface ReviewEvent {
    * The article version this event applies to.
    */
   version?: string | null;
+  /**
+   * The edition this event published, if it published one.
+   */
+  edition?: (number | null) | Edition;
   action:
     'create' | 'submit' | 'claim' | 'request_changes' | 'record_approval' | 'approve' | 'revise' | 'restart_review';
   /**
@@ -379,6 +387,114 @@ export interface ReviewEvent {
   actor?: (number | null) | User;
   comment?: string | null;
   summary?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * What readers saw, and when: one entry per published revision. Read-only.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "editions".
+ */
+export interface Edition {
+  id: number;
+  article: number | Article;
+  /**
+   * The article version this edition was written from.
+   */
+  version?: string | null;
+  kind: 'reviewed' | 'unreviewed';
+  reviewStatus: string;
+  question: string;
+  slug: string;
+  approvers?: (number | Reviewer)[] | null;
+  /**
+   * The reviewer readers were shown, as "Name, credentials".
+   */
+  reviewer?: string | null;
+  reviewedAt?: string | null;
+  /**
+   * The account whose decision wrote this edition.
+   */
+  approvedBy?: (number | null) | User;
+  /**
+   * Exactly what the public API served for this edition.
+   */
+  document:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * The public articles its related questions linked to, as they were.
+   */
+  answers?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * Also the ETag of its public responses.
+   */
+  contentHash: string;
+  publishedAt: string;
+  withdrawnAt?: string | null;
+  withdrawnReason?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "live-editions".
+ */
+export interface LiveEdition {
+  id: number;
+  article: number | Article;
+  edition: number | Edition;
+  slug: string;
+  question: string;
+  reviewStatus: string;
+  specialties?: string[] | null;
+  reviewedBy?: (number | null) | Reviewer;
+  reviewedAt?: string | null;
+  lastUpdated?: string | null;
+  nextReviewDue?: string | null;
+  articleCreatedAt?: string | null;
+  articleUpdatedAt?: string | null;
+  etag: string;
+  /**
+   * The references (r:), related questions (q:) and reviewer (p:) it shows.
+   */
+  links?: string | null;
+  /**
+   * The public document at depth 1, serialised.
+   */
+  document: string;
+  /**
+   * The public articles its related questions link to ({id, slug, question} by id), serialised.
+   */
+  answers?: string | null;
+  needsReReview?: boolean | null;
+  /**
+   * Linked documents changed since this edition was approved: it needs re-review.
+   */
+  changes?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -425,6 +541,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'review-events';
         value: number | ReviewEvent;
+      } | null)
+    | ({
+        relationTo: 'editions';
+        value: number | Edition;
+      } | null)
+    | ({
+        relationTo: 'live-editions';
+        value: number | LiveEdition;
       } | null)
     | ({
         relationTo: 'users';
@@ -555,12 +679,63 @@ export interface ReviewersSelect<T extends boolean = true> {
 export interface ReviewEventsSelect<T extends boolean = true> {
   article?: T;
   version?: T;
+  edition?: T;
   action?: T;
   from?: T;
   to?: T;
   actor?: T;
   comment?: T;
   summary?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "editions_select".
+ */
+export interface EditionsSelect<T extends boolean = true> {
+  article?: T;
+  version?: T;
+  kind?: T;
+  reviewStatus?: T;
+  question?: T;
+  slug?: T;
+  approvers?: T;
+  reviewer?: T;
+  reviewedAt?: T;
+  approvedBy?: T;
+  document?: T;
+  answers?: T;
+  contentHash?: T;
+  publishedAt?: T;
+  withdrawnAt?: T;
+  withdrawnReason?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "live-editions_select".
+ */
+export interface LiveEditionsSelect<T extends boolean = true> {
+  article?: T;
+  edition?: T;
+  slug?: T;
+  question?: T;
+  reviewStatus?: T;
+  specialties?: T;
+  reviewedBy?: T;
+  reviewedAt?: T;
+  lastUpdated?: T;
+  nextReviewDue?: T;
+  articleCreatedAt?: T;
+  articleUpdatedAt?: T;
+  etag?: T;
+  links?: T;
+  document?: T;
+  answers?: T;
+  needsReReview?: T;
+  changes?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -646,6 +821,10 @@ export interface EditorialPolicy {
    * Days from approval until the article is due for review again.
    */
   reviewIntervalDays: number;
+  /**
+   * Show readers each article’s previous reviewed versions, with their dates and reviewers.
+   */
+  showEditionHistory?: boolean | null;
   disclaimer?: string | null;
   cautionBanner?: string | null;
   /**
@@ -663,6 +842,7 @@ export interface EditorialPolicySelect<T extends boolean = true> {
   publicVisibility?: T;
   approvalsRequired?: T;
   reviewIntervalDays?: T;
+  showEditionHistory?: T;
   disclaimer?: T;
   cautionBanner?: T;
   policyText?: T;

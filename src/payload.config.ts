@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { buildConfig } from 'payload'
 
 import { Articles } from '../collections/Articles'
+import { Editions } from '../collections/Editions'
+import { LiveEditions } from '../collections/LiveEditions'
 import { References } from '../collections/References'
 import { RelatedQuestions } from '../collections/RelatedQuestions'
 import { ReviewEvents } from '../collections/ReviewEvents'
@@ -30,7 +32,7 @@ export default buildConfig({
     components: { beforeDashboard: ['/collections/Articles/components/ReviewDashboard#ReviewDashboard'] },
     meta: { titleSuffix: ' · Vetted' },
   },
-  collections: [Articles, References, RelatedQuestions, Reviewers, ReviewEvents, Users],
+  collections: [Articles, References, RelatedQuestions, Reviewers, ReviewEvents, Editions, LiveEditions, Users],
   globals: [EditorialPolicy],
   editor: articleBodyEditor,
   db: createDatabaseAdapter(parseDatabaseUrl(process.env.DATABASE_URL)),

@@ -1,23 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
-import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
 import { isAdmin, isAdminField, isEditorOrAdmin, isStaff, isStaffField, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
-import { publishedOrStaff } from './access/publishedOrStaff'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { citationCheckEndpoint } from './endpoints/citationCheck'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
-import { hideStaffOnlyFields } from './hooks/hideStaffOnlyFields'
 import { keepAuditTrail } from './hooks/keepAuditTrail'
 import { lockForWorkflow } from './hooks/lockForWorkflow'
-import { ignoreDraftsForPublic } from './hooks/ignoreDraftsForPublic'
 import { recordReviewEvent } from './hooks/recordReviewEvent'
 import { requireWholeBulkUpdate } from './hooks/requireWholeBulkUpdate'
 import { routeRevision } from './hooks/routeRevision'
-import { selectListFields } from './hooks/selectListFields'
 import { stampLastUpdated } from './hooks/stampLastUpdated'
 import { verifySavedContent } from './hooks/verifySavedContent'
+import { withdrawBeforeDelete, withdrawOnUnpublish } from './hooks/withdrawOnUnpublish'
 
 /** A duplicate is a new article: it starts with no review history. */
 const clearOnDuplicate = () => null
@@ -42,7 +38,8 @@ export const Articles: CollectionConfig = {
     maxPerDoc: 0,
   },
   access: {
-    read: publishedOrStaff,
+    // The public reads editions (src/delivery), never the articles themselves.
+    read: isStaff,
     readVersions: isStaff,
     create: isEditorOrAdmin,
     update: isStaff,
@@ -57,12 +54,10 @@ export const Articles: CollectionConfig = {
   ],
   endpoints: [citationCheckEndpoint],
   hooks: {
-    beforeOperation: [ignoreDraftsForPublic, routeRevision, lockForWorkflow, selectListFields],
+    beforeOperation: [routeRevision, lockForWorkflow],
     beforeChange: [enforceReviewTransition, stampLastUpdated],
-    afterRead: [hideStaffOnlyFields],
-    afterChange: [verifySavedContent, recordReviewEvent, invalidatePublicCacheAfterChange],
-    beforeDelete: [keepAuditTrail],
-    afterDelete: [invalidatePublicCacheAfterDelete],
+    afterChange: [verifySavedContent, recordReviewEvent, withdrawOnUnpublish],
+    beforeDelete: [keepAuditTrail, withdrawBeforeDelete],
     afterOperation: [requireWholeBulkUpdate],
   },
   fields: [

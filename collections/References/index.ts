@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
-import { anyone, isAdmin, isEditorOrAdmin } from '../../access'
+import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
+import { isAdmin, isEditorOrAdmin, isStaff } from '../../access'
 import { normalizeIdentifiers } from './hooks/normalizeIdentifiers'
 
 export const REFERENCE_TYPES = [
@@ -27,15 +27,16 @@ export const References: CollectionConfig = {
     listSearchableFields: ['title', 'publisher', 'doi', 'pmid'],
   },
   access: {
-    read: anyone,
+    // Readers get references only inside an article's edition, as the board approved them.
+    read: isStaff,
     create: isEditorOrAdmin,
     update: isEditorOrAdmin,
     delete: isAdmin,
   },
   hooks: {
     beforeValidate: [normalizeIdentifiers],
-    afterChange: [invalidatePublicCacheAfterChange],
-    afterDelete: [invalidatePublicCacheAfterDelete],
+    afterChange: [flagAfterChange('reference')],
+    afterDelete: [flagAfterDelete('reference')],
   },
   fields: [
     { name: 'type', type: 'select', required: true, defaultValue: 'journal_article', options: [...REFERENCE_TYPES], index: true },

@@ -1,9 +1,8 @@
 import type { CollectionConfig } from 'payload'
 
-import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
-import { anyone, isAdmin, isEditorOrAdmin, nobodyField } from '../../access'
+import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
+import { isAdmin, isEditorOrAdmin, isStaff, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
-import { hideUnpublishedAnswer } from './hooks/hideUnpublishedAnswer'
 import { setNormalizedQuestion } from './hooks/setNormalizedQuestion'
 import { validateQuestionIsNew } from './hooks/validateQuestionIsNew'
 
@@ -17,9 +16,10 @@ export const RelatedQuestions: CollectionConfig = {
     group: 'Content',
     description: 'Questions readers may ask next. A question is stored once, however it is capitalised or punctuated.',
   },
-  hooks: { afterChange: [invalidatePublicCacheAfterChange], afterDelete: [invalidatePublicCacheAfterDelete] },
+  hooks: { afterChange: [flagAfterChange('relatedQuestion')], afterDelete: [flagAfterDelete('relatedQuestion')] },
   access: {
-    read: anyone,
+    // Readers get related questions only inside an article's edition, as the board approved them.
+    read: isStaff,
     create: isEditorOrAdmin,
     update: isEditorOrAdmin,
     delete: isAdmin,
@@ -41,7 +41,6 @@ export const RelatedQuestions: CollectionConfig = {
       type: 'relationship',
       relationTo: 'articles',
       admin: { description: 'The article that answers this question, once there is one.' },
-      hooks: { afterRead: [hideUnpublishedAnswer] },
     },
   ],
 }

@@ -25,6 +25,7 @@ export const ReviewEvents: CollectionConfig = {
   fields: [
     { name: 'article', type: 'relationship', relationTo: 'articles', required: true, index: true },
     { name: 'version', type: 'text', index: true, admin: { description: 'The article version this event applies to.' } },
+    { name: 'edition', type: 'relationship', relationTo: 'editions', admin: { description: 'The edition this event published, if it published one.' } },
     {
       name: 'action',
       type: 'select',

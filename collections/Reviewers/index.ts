@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../hooks/invalidatePublicCache'
+import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../src/delivery/invalidate'
+import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
 import { isAdmin, isAdminField, isStaffField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { activeOrStaff } from './access/activeOrStaff'
@@ -17,7 +18,7 @@ export const Reviewers: CollectionConfig = {
     group: 'Medical review',
     description: 'Public profiles of the medical advisory board. Only active profiles are shown to readers.',
   },
-  hooks: { afterChange: [invalidatePublicCacheAfterChange], afterDelete: [invalidatePublicCacheAfterDelete] },
+  hooks: { afterChange: [invalidatePublicCacheAfterChange, flagAfterChange('reviewer')], afterDelete: [invalidatePublicCacheAfterDelete, flagAfterDelete('reviewer')] },
   access: {
     read: activeOrStaff,
     create: isAdmin,

@@ -2,7 +2,7 @@ import type { GlobalConfig } from 'payload'
 
 import { anyone, isAdmin } from '../../access'
 import { PUBLIC_VISIBILITY_MODES } from '../../src/rules/workflow'
-import { invalidatePublicCacheAfterGlobalChange } from '../../hooks/invalidatePublicCache'
+import { invalidatePublicCacheAfterGlobalChange } from '../../src/delivery/invalidate'
 import { clearCachedPolicy } from './hooks/clearCachedPolicy'
 
 export const EditorialPolicy: GlobalConfig = {
@@ -45,6 +45,12 @@ export const EditorialPolicy: GlobalConfig = {
       min: 1,
       max: 3650,
       admin: { step: 1, description: 'Days from approval until the article is due for review again.' },
+    },
+    {
+      name: 'showEditionHistory',
+      type: 'checkbox',
+      defaultValue: true,
+      admin: { description: 'Show readers each article’s previous reviewed versions, with their dates and reviewers.' },
     },
     {
       name: 'disclaimer',

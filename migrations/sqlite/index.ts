@@ -2,6 +2,8 @@ import * as migration_20261126_224504_initial from './20261126_224504_initial';
 import * as migration_20261127_005943_policy_text_default from './20261127_005943_policy_text_default';
 import * as migration_20261127_011106_read_indexes from './20261127_011106_read_indexes';
 import * as migration_20261127_013946_public_read_index from './20261127_013946_public_read_index';
+import * as migration_20261129_155405_editions from './20261129_155405_editions';
+import * as migration_20261129_155422_backfill_editions from './20261129_155422_backfill_editions';
 
 export const migrations = [
   {
@@ -22,6 +24,16 @@ export const migrations = [
   {
     up: migration_20261127_013946_public_read_index.up,
     down: migration_20261127_013946_public_read_index.down,
-    name: '20261127_013946_public_read_index'
+    name: '20261127_013946_public_read_index',
+  },
+  {
+    up: migration_20261129_155405_editions.up,
+    down: migration_20261129_155405_editions.down,
+    name: '20261129_155405_editions',
+  },
+  {
+    up: migration_20261129_155422_backfill_editions.up,
+    down: migration_20261129_155422_backfill_editions.down,
+    name: '20261129_155422_backfill_editions'
   },
 ];

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 
-import { invalidatePublicResponses, resumeSharing, suspendSharing } from '../server/responseCache'
+import { invalidatePublicResponses, resumeSharing, suspendSharing } from '../delivery/responseCache'
 import { PUBLIC_CHANGE_CHANNEL } from './notify'
 
 export type CacheListenerOptions = {

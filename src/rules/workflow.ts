@@ -78,6 +78,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'new', to: 'submitted', action: 'submit', right: 'submit', requested: true },
   { from: 'draft', to: 'submitted', action: 'submit', right: 'submit', requested: true },
   { from: 'changes_requested', to: 'submitted', action: 'submit', right: 'submit', requested: true },
+  // Re-review without a text change: a linked reference, related question or profile changed since approval.
+  { from: 'approved', to: 'submitted', action: 'submit', right: 'submit', requested: true },
   { from: 'submitted', to: 'under_review', action: 'claim', right: 'claim', requested: true },
   { from: 'under_review', to: 'changes_requested', action: 'request_changes', right: 'request_changes', requested: true },
   { from: 'under_review', to: 'approved', action: 'approve', right: 'approve', requested: true },
@@ -237,7 +239,16 @@ export const decide = (request: Request): Decision => {
   switch (transition.action) {
     case 'submit':
       if (!maySubmit(actor)) return deny(403, RIGHT_DESCRIPTIONS.submit)
-      return { ...base, from: current, to: 'submitted', action: 'submit', approvals: [], publication: publicationFor('submitted', policy.publicVisibility) }
+      return {
+        ...base,
+        from: current,
+        to: 'submitted',
+        action: 'submit',
+        approvals: [],
+        // A re-review of an approved revision starts afresh: any board member may claim it.
+        assignedReviewer: from === 'approved' ? null : base.assignedReviewer,
+        publication: publicationFor('submitted', policy.publicVisibility),
+      }
 
     case 'claim': {
       const assignee = claimantFor(request, { ...revision, authors })

@@ -3,8 +3,9 @@ import { handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 
 import { sendFetchResponse, toFetchRequest } from './fetchBridge'
 import { handleGraphQL } from './graphql'
-import { captureResponse, invalidateIfChangedSince, isCacheableGraphQLPost, isGraphQLQuery, publicGeneration, readGraphQLBody, serveCached } from './responseCache'
+import { captureResponse, invalidateIfChangedSince, isCacheableGraphQLPost, isGraphQLQuery, publicGeneration, readGraphQLBody, serveCached } from '../delivery/responseCache'
 import { checkReadiness } from './health'
+import { deliverArticles } from '../delivery/rest'
 import { RETRY_AFTER_SECONDS } from '../db/contention'
 import { requestScope, type RequestScope } from '../db/requestScope'
 
@@ -81,6 +82,8 @@ export const createApp = ({ config, payload, nextHandler }: AppOptions): express
   }
   app.post('/api/graphql', graphql)
   app.get('/api/graphql', graphql)
+
+  app.use('/api/articles', deliverArticles(payload))
 
   app.use('/api', async (req, res) => {
     const replayable = req.method !== 'GET' && req.method !== 'HEAD'

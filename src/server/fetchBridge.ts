@@ -1,7 +1,7 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 import { Readable } from 'node:stream'
 
-import { bufferedBodyOf } from './responseCache'
+import { bufferedBodyOf } from '../delivery/responseCache'
 
 /** Turns an Express request into a Fetch `Request` without reading the body first. */
 export const toFetchRequest = (req: ExpressRequest): Request => {

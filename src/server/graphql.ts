@@ -12,6 +12,7 @@ import {
 import { GraphQLError } from 'graphql'
 
 import { BUSY_MESSAGE, noteContention, RETRY_MESSAGE } from '../db/contention'
+import { serveEditionsInGraphQL } from '../delivery/graphql'
 
 type Schema = ReturnType<typeof configToSchema>
 
@@ -21,6 +22,7 @@ const schemaFor = (config: SanitizedConfig): Schema => {
   let schema = schemas.get(config)
   if (!schema) {
     schema = configToSchema(config)
+    serveEditionsInGraphQL(schema.schema)
     schemas.set(config, schema)
   }
   return schema

@@ -12,7 +12,7 @@ import { applyMigrations, pendingMigrations } from '../db/migrations'
 import { keepPlannerStatistics } from '../db/plannerStatistics'
 import { probeDatabase } from '../db/probe'
 import { createApp } from './app'
-import { isCacheableGraphQLPost, parseCacheLifetime, readGraphQLBody, serveCached, useCookiePrefix } from './responseCache'
+import { isCacheableGraphQLPost, parseCacheLifetime, readGraphQLBody, serveCached, useCookiePrefix } from '../delivery/responseCache'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 

@@ -1,43 +1,60 @@
 import config from '@payload-config'
-import { getPayload, type Where } from 'payload'
+import { getPayload } from 'payload'
 import { cache } from 'react'
 
-import type { Article, EditorialPolicy, Reviewer } from '../payload-types'
+import { liveBySlug, listLive, shapeDocument } from '../delivery/read'
+import { publicEditionHistory } from '../delivery/history'
+import type { PublicRelatedQuestion, PublicReference, PublicReviewer } from '../delivery/document'
+import type { EditorialPolicy, Reviewer } from '../payload-types'
 
-/** Everything the public site reads, read as the public reads it (no user, access enforced). */
+/** Everything the public site reads: articles from their live editions, as the public API serves them. */
 const payload = () => getPayload({ config })
 
 export const PAGE_SIZE = 20
 
+export type ListedArticle = { id: number | string; question: string; slug: string; lastUpdated?: string | null; reviewStatus: string }
+
 export const listArticles = async (query: string, page: number) => {
-  const where: Where | undefined = query ? { question: { like: query } } : undefined
-  return (await payload()).find({
-    collection: 'articles',
-    where,
-    page,
-    limit: PAGE_SIZE,
-    sort: '-lastUpdated',
-    depth: 0,
-    overrideAccess: false,
-    select: { question: true, slug: true, lastUpdated: true, reviewStatus: true },
-  })
+  const result = await listLive(
+    await payload(),
+    {
+      where: query ? { question: { like: query } } : undefined,
+      sort: '-lastUpdated',
+      limit: PAGE_SIZE,
+      page,
+      depth: 0,
+      select: { question: true, slug: true, lastUpdated: true, reviewStatus: true },
+    },
+    { listFields: true },
+  )
+  return { ...result, docs: result.docs as unknown as ListedArticle[] }
 }
 
-/**
- * One read per request (the page and its metadata share it). Depth 2 reaches the answers of related
- * questions, of which the page needs only the slug to link them.
- */
-export const getArticleBySlug = cache(async (slug: string): Promise<Article | undefined> => {
-  const { docs } = await (await payload()).find({
-    collection: 'articles',
-    where: { slug: { equals: slug } },
-    limit: 1,
-    depth: 2,
-    populate: { articles: { slug: true } },
-    overrideAccess: false,
-  })
-  return docs[0]
+export type SiteRelatedQuestion = Omit<PublicRelatedQuestion, 'article'> & { article: { id: number | string; slug: string; question: string } | null }
+export type SiteArticle = {
+  id: number | string
+  question: string
+  slug: string
+  bottomLine: unknown
+  plainLanguageAnswer: string | null
+  body: unknown
+  references: PublicReference[]
+  relatedQuestions: SiteRelatedQuestion[]
+  reviewedBy: PublicReviewer | null
+  reviewStatus: string
+  reviewedAt: string | null
+  lastUpdated: string | null
+  nextReviewDue: string | null
+  updatedAt: string
+}
+
+/** One read per request (the page and its metadata share it): the live edition, with the answers of its related questions. */
+export const getArticleBySlug = cache(async (slug: string): Promise<SiteArticle | undefined> => {
+  const live = await liveBySlug(await payload(), slug)
+  return live ? (shapeDocument(live, { depth: 2 }) as unknown as SiteArticle) : undefined
 })
+
+export const getEditionHistory = async (articleId: number | string) => publicEditionHistory(await payload(), articleId)
 
 export const getPolicy = async (): Promise<EditorialPolicy> =>
   (await payload()).findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: false })

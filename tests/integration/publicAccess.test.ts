@@ -225,11 +225,28 @@ describe('drafts never reach the public', () => {
     expect(res.body.errors[0].message).toMatch(/cannot be queried/)
   })
 
-  test('a related question does not reveal the unpublished article it points at', async () => {
-    const res = await request(ctx.app).get('/api/related-questions?where[question][equals]=Which question answers the draft?&depth=0')
-    expect(res.body.docs[0].article).toBeNull()
-    const deep = await request(ctx.app).get('/api/related-questions?where[question][equals]=Which question answers the draft?&depth=1')
-    expect(deep.body.docs[0].article).toBeNull()
+  test('related questions and references are not a way around review: the public cannot list, filter or sort them', async () => {
+    // The oracle of issue 11: public rows ordered by, or matched on, the hidden fields of a draft.
+    for (const path of [
+      '/api/related-questions?sort=-article.plainLanguageAnswer',
+      '/api/related-questions?sort=-article.reviewStatus',
+      `/api/related-questions?where[article][equals]=${draftId}`,
+      '/api/related-questions?where[question][equals]=Which question answers the draft?&depth=1',
+      '/api/related-questions/1',
+      '/api/references?sort=-title',
+      '/api/references/1',
+    ]) {
+      const res = await request(ctx.app).get(path)
+      expect({ path, status: res.status }).toEqual({ path, status: 403 })
+      expect(JSON.stringify(res.body)).not.toContain(SECRET_DRAFT)
+    }
+    const graph = await gql(ctx.app, `{ RelatedQuestions(sort: "-article.plainLanguageAnswer") { docs { question article { question } } } References { docs { title } } }`)
+    expect(graph.data?.RelatedQuestions ?? null).toBeNull()
+    expect(graph.data?.References ?? null).toBeNull()
+    expect(graph.errors?.length).toBeGreaterThan(0)
+    // Inside the article's edition, a link to an article the public cannot read is null.
+    const article = await request(ctx.app).get(`/api/articles/${demoId}?depth=2`)
+    expect(JSON.stringify(article.body)).not.toContain(String(SECRET_DRAFT))
     const staff = await request(ctx.app).get('/api/related-questions?where[question][equals]=Which question answers the draft?&depth=0').set(auth(editor))
     expect(staff.body.docs[0].article).toBe(draftId)
   })

@@ -6,7 +6,7 @@ import pg from 'pg'
 import request from 'supertest'
 
 import { PROCESS_ID, PUBLIC_CHANGE_CHANNEL, startCacheListener, startCacheListenerFor } from '../../src/cluster'
-import { serveCached, sharingSuspended } from '../../src/server/responseCache'
+import { serveCached, sharingSuspended } from '../../src/delivery/responseCache'
 import { createArticle } from '../support/articles'
 import { auth, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'

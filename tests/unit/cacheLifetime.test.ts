@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 
-import { parseCacheLifetime } from '../../src/server/responseCache'
+import { parseCacheLifetime } from '../../src/delivery/responseCache'
 
 test('RESPONSE_CACHE_TTL: unset or empty means 10 s; seconds above 0 are taken as given', () => {
   expect(parseCacheLifetime(undefined)).toBe(10)

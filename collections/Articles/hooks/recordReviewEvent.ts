@@ -1,6 +1,7 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
 import { versionsWrittenBy } from '../../../src/db/instrument'
+import { publishEdition, withdrawEdition } from '../../../src/delivery/editions'
 import type { Outcome } from '../../../src/rules/workflow'
 import { outcomeKey } from './enforceReviewTransition'
 import { isPublishing, whilePublishing } from './workflowContext'
@@ -8,9 +9,9 @@ import { isPublishing, whilePublishing } from './workflowContext'
 type RecordedOutcome = Outcome & { comment?: string }
 
 /**
- * After the revision is saved: publish or withdraw the public copy when the decision says so, then
- * write the one review event. Both use the request's transaction, so if either fails the whole
- * change rolls back.
+ * After the revision is saved: publish it and write its edition, or withdraw the public copy, when
+ * the decision says so; then write the one review event, pointing at the edition it published. All
+ * of it uses the request's transaction, so if any part fails the whole change rolls back.
  */
 export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operation, previousDoc, req }) => {
   if (isPublishing(req, doc.id)) return doc
@@ -20,6 +21,7 @@ export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operat
   if (!outcome?.action) return doc
 
   let result = doc
+  let edition: { id: number | string } | undefined
   if (outcome.publication !== 'keep') {
     result = await whilePublishing(req, doc.id, () =>
       req.payload.update({
@@ -36,13 +38,20 @@ export const recordReviewEvent: CollectionAfterChangeHook = async ({ doc, operat
 
   // The version this operation wrote last: the published one when it published, else the draft.
   const written = versionsWrittenBy(req, 'articles', doc.id)
-  const version = written[written.length - 1]
+  const version = written[written.length - 1] === undefined ? undefined : String(written[written.length - 1])
+  if (outcome.publication === 'publish') {
+    edition = await publishEdition(req, doc.id, { kind: outcome.to === 'approved' ? 'reviewed' : 'unreviewed', version })
+  } else if (outcome.publication === 'withdraw') {
+    await withdrawEdition(req, doc.id, `Changes requested (${outcome.from} → ${outcome.to})`)
+  }
+
   const comment = [outcome.note, outcome.comment].filter(Boolean).join(' — ') || undefined
   await req.payload.create({
     collection: 'review-events',
     data: {
       article: doc.id,
-      version: version === undefined ? undefined : String(version),
+      version,
+      edition: edition?.id as number | undefined,
       action: outcome.action,
       from: outcome.from === 'new' ? undefined : outcome.from,
       to: outcome.to,

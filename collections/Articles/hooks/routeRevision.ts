@@ -1,7 +1,7 @@
 import { APIError, type CollectionBeforeOperationHook } from 'payload'
 
 import { hasRole } from '../../../src/rules/roles'
-import { isPublishing } from './workflowContext'
+import { isPublishing, markUnpublishing } from './workflowContext'
 
 
 /**
@@ -22,7 +22,10 @@ export const routeRevision: CollectionBeforeOperationHook = ({ args, operation, 
   if (operation !== 'create' && operation !== 'update') return args
   const data = { ...(args.data as Record<string, unknown> | undefined) }
   const isUnpublish = operation === 'update' && !args.draft && data._status === 'draft' && hasRole(req.user, 'admin')
-  if (isUnpublish) return args
+  if (isUnpublish) {
+    markUnpublishing(req, (args as { id?: number | string }).id)
+    return args
+  }
   delete data._status
   return { ...args, draft: true, data }
 }

@@ -11,6 +11,7 @@ import type { Id } from '../../../src/rules/workflow'
 const publishingKey = (id: Id) => `vetted:publishing:${String(id)}`
 const restoringKey = (id: Id) => `vetted:restoring:${String(id)}`
 const decidedContentKey = (id: Id) => `vetted:decidedContent:${String(id)}`
+const unpublishingKey = (id: Id) => `vetted:unpublishing:${String(id)}`
 
 /** True while the workflow itself publishes or withdraws this article (no guard applies). */
 export const isPublishing = (req: PayloadRequest, id: Id | undefined | null): boolean =>
@@ -54,4 +55,15 @@ export const takeDecidedContent = (req: PayloadRequest, id: Id): boolean | undef
   const decided = req.context[decidedContentKey(id)] as boolean | undefined
   delete req.context[decidedContentKey(id)]
   return decided
+}
+
+/** Set when an admin's Unpublish of this article begins; its save withdraws the public copy. */
+export const markUnpublishing = (req: PayloadRequest, id: Id | undefined): void => {
+  if (id !== undefined && id !== null) req.context[unpublishingKey(id)] = true
+}
+
+export const consumeUnpublishing = (req: PayloadRequest, id: Id): boolean => {
+  const marked = req.context[unpublishingKey(id)] === true
+  delete req.context[unpublishingKey(id)]
+  return marked
 }

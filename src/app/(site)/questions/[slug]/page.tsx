@@ -2,10 +2,9 @@ import type { Metadata } from 'next'
 import { cookies } from 'next/headers'
 import { notFound } from 'next/navigation'
 
-import type { Reference, RelatedQuestion, Reviewer } from '../../../../payload-types'
 import { REVIEW_STATE_LABELS } from '../../../../rules/workflow'
 import { ArticleText } from '../../../../site/ArticleText'
-import { getArticleBySlug, getPolicy } from '../../../../site/data'
+import { getArticleBySlug, getEditionHistory, getPolicy } from '../../../../site/data'
 import { AudienceSwitch, type Audience } from './AudienceSwitch'
 
 export const dynamic = 'force-dynamic'
@@ -37,9 +36,10 @@ const ArticlePage = async ({ params }: Args) => {
   if (!article) notFound()
   const policy = await getPolicy()
   const audience: Audience = (await cookies()).get('audience')?.value === 'patient' ? 'patient' : 'clinician'
-  const references = (article.references ?? []).filter((reference): reference is Reference => typeof reference === 'object')
-  const related = (article.relatedQuestions ?? []).filter((question): question is RelatedQuestion => typeof question === 'object')
-  const reviewer = typeof article.reviewedBy === 'object' ? (article.reviewedBy as Reviewer | null) : null
+  const references = article.references
+  const related = article.relatedQuestions
+  const reviewer = article.reviewedBy
+  const history = policy.showEditionHistory === false ? [] : await getEditionHistory(article.id)
   const pending = article.reviewStatus !== 'approved'
   const current = STEPS.indexOf(article.reviewStatus as (typeof STEPS)[number])
 
@@ -62,44 +62,44 @@ const ArticlePage = async ({ params }: Args) => {
         ))}
       </ol>
       <p data-last-updated>
-        Last updated: {formatDate(article.lastUpdated ?? article.updatedAt)} · <a href="/editorial-policy">View editorial policy</a>
+        Last updated: {formatDate((article.lastUpdated ?? article.updatedAt) as string | null)} · <a href="/editorial-policy">View editorial policy</a>
       </p>
       {reviewer && article.reviewedAt ? (
         <p data-reviewed-by>
           Medically reviewed by{' '}
-          <a href={`/advisory-board#${reviewer.slug ?? reviewer.id}`}>
-            {reviewer.name}, {reviewer.credentials}
+          <a href={`/advisory-board#${String(reviewer.slug ?? reviewer.id)}`}>
+            {String(reviewer.name)}, {String(reviewer.credentials)}
           </a>{' '}
-          on {formatDate(article.reviewedAt)}
+          on {formatDate(article.reviewedAt as string | null)}
         </p>
       ) : null}
-      {article.nextReviewDue ? <p data-next-review>Next review due: {formatDate(article.nextReviewDue)}</p> : null}
+      {article.nextReviewDue ? <p data-next-review>Next review due: {formatDate(article.nextReviewDue as string)}</p> : null}
 
       <AudienceSwitch current={audience} />
       <section className="answer" data-answer={audience}>
         {audience === 'patient' && article.plainLanguageAnswer ? (
-          <p>{article.plainLanguageAnswer}</p>
+          <p>{String(article.plainLanguageAnswer)}</p>
         ) : (
-          <ArticleText data={article.bottomLine} references={references} />
+          <ArticleText data={article.bottomLine as never} references={references as never} />
         )}
       </section>
 
       <section className="body" data-body>
-        <ArticleText data={article.body} references={references} />
+        <ArticleText data={article.body as never} references={references as never} />
       </section>
 
       <section aria-labelledby="references-heading" data-references>
         <h2 id="references-heading">References</h2>
         <ol>
           {references.map((reference, index) => (
-            <li key={reference.id} id={`ref-${index + 1}`}>
-              <span className="reference-type">{REFERENCE_TYPE_LABELS[reference.type] ?? reference.type}</span>{' '}
-              <cite>{reference.title}</cite>
+            <li key={String(reference.id)} id={`ref-${index + 1}`}>
+              <span className="reference-type">{REFERENCE_TYPE_LABELS[String(reference.type)] ?? String(reference.type)}</span>{' '}
+              <cite>{String(reference.title)}</cite>
               {reference.publisher || reference.year ? `. ${[reference.publisher, reference.year].filter(Boolean).join(', ')}` : ''}
               {reference.doi ? (
                 <>
                   {' '}
-                  <a href={`https://doi.org/${encodeURIComponent(reference.doi).replace(/%2F/g, '/')}`} rel="nofollow noopener">
+                  <a href={`https://doi.org/${encodeURIComponent(String(reference.doi)).replace(/%2F/g, '/')}`} rel="nofollow noopener">
                     DOI
                   </a>
                 </>
@@ -107,8 +107,8 @@ const ArticlePage = async ({ params }: Args) => {
               {reference.pmid ? (
                 <>
                   {' '}
-                  <a href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(reference.pmid)}/`} rel="nofollow noopener">
-                    PMID {reference.pmid}
+                  <a href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(String(reference.pmid))}/`} rel="nofollow noopener">
+                    PMID {String(reference.pmid)}
                   </a>
                 </>
               ) : null}
@@ -122,12 +122,25 @@ const ArticlePage = async ({ params }: Args) => {
           <h2 id="related-heading">Related questions</h2>
           <ul>
             {related.map((question) => {
-              const answer = typeof question.article === 'object' && question.article ? question.article : null
-              return (
-                <li key={question.id}>{answer?.slug ? <a href={`/questions/${answer.slug}`}>{question.question}</a> : question.question}</li>
-              )
+              const answer = question.article
+              const text = String(question.question)
+              return <li key={String(question.id)}>{answer?.slug ? <a href={`/questions/${answer.slug}`}>{text}</a> : text}</li>
             })}
           </ul>
+        </section>
+      ) : null}
+
+      {history.length > 0 ? (
+        <section aria-labelledby="history-heading" data-edition-history>
+          <h2 id="history-heading">Previous versions</h2>
+          <ol>
+            {history.map((edition) => (
+              <li key={String(edition.id)} data-edition={String(edition.id)}>
+                {formatDate(edition.reviewedAt ?? edition.publishedAt)}
+                {edition.reviewer ? ` · reviewed by ${edition.reviewer}` : ''}
+              </li>
+            ))}
+          </ol>
         </section>
       ) : null}
 

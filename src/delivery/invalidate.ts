@@ -1,18 +1,19 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, GlobalAfterChangeHook, PayloadRequest } from 'payload'
 
-import { notifyPublicChange } from '../src/cluster/notify'
-import { invalidatePublicResponses } from '../src/server/responseCache'
+import { notifyPublicChange } from '../cluster/notify'
+import { invalidatePublicResponses } from './responseCache'
 
 /**
- * Clears this process's cache now, and on PostgreSQL every replica's (this one's again) once the
- * write commits: the notification is sent inside the write's transaction.
+ * What the public reads changed (an edition was written or withdrawn, the policy or a public
+ * profile changed): clears this process's cache now, and on PostgreSQL every replica's (this one's
+ * again) once the write commits, since the notification is sent inside the write's transaction.
+ * Nothing else clears it: draft saves, staff-only changes and refused writes leave it warm.
  */
-const publicContentChanged = async (req: PayloadRequest) => {
+export const publicContentChanged = async (req: PayloadRequest): Promise<void> => {
   invalidatePublicResponses()
   await notifyPublicChange(req)
 }
 
-/** Any write to content the public can see (approvals and unpublishing included) clears the response cache. */
 export const invalidatePublicCacheAfterChange: CollectionAfterChangeHook = async ({ doc, req }) => {
   await publicContentChanged(req)
   return doc

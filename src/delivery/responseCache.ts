@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib'
 /*
  * An in-process cache of anonymous responses to public content. Express and Next each run a
  * Payload instance in this process, so the cache and its generation live on globalThis; any change
- * to public content (see `hooks/invalidatePublicCache.ts`) clears it. Responses to signed-in users
+ * to what the public reads (see `./invalidate.ts`) clears it. Responses to signed-in users
  * are never stored or served from here.
  */
 
@@ -135,7 +135,7 @@ const mentionsTokenCookie = (cookie: string): boolean => {
  * Decided like Payload's auth strategies, or stricter: any Authorization header (JWT, Bearer, API
  * key, or anything else) and any cookie that could be the token cookie make a request signed in.
  */
-const isAnonymous = (req: IncomingMessage) => {
+export const isAnonymous = (req: IncomingMessage): boolean => {
   if (req.headers.authorization !== undefined) return false
   const cookie = req.headers.cookie
   return cookie === undefined || !mentionsTokenCookie(cookie)
@@ -381,7 +381,8 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
         .filter(([name]) => !HOP_HEADERS.has(name))
         .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
       body,
-      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      // A handler that knows its content's identity (an edition's hash) names the ETag itself.
+      etag: typeof res.getHeader('etag') === 'string' ? (res.getHeader('etag') as string) : `"${createHash('sha1').update(body).digest('base64url')}"`,
       storedAt: Date.now(),
     }
     if (generation === state.generation && !state.sharingSuspended) {
