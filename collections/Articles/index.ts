@@ -5,6 +5,7 @@ import { slugField } from '../../hooks/slugField'
 import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
 import { articleBodyEditor, leadAnswerEditor } from './editor'
 import { citationCheckEndpoint } from './endpoints/citationCheck'
+import { needsReReviewEndpoint } from './endpoints/needsReReview'
 import { enforceReviewTransition } from './hooks/enforceReviewTransition'
 import { keepAuditTrail } from './hooks/keepAuditTrail'
 import { lockForWorkflow } from './hooks/lockForWorkflow'
@@ -52,7 +53,7 @@ export const Articles: CollectionConfig = {
     // article row, text and all.
     { fields: ['_status', 'reviewStatus'] },
   ],
-  endpoints: [citationCheckEndpoint],
+  endpoints: [needsReReviewEndpoint, citationCheckEndpoint],
   hooks: {
     beforeOperation: [routeRevision, lockForWorkflow],
     beforeChange: [enforceReviewTransition, stampLastUpdated],

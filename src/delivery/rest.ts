@@ -15,7 +15,7 @@ import { isAnonymous } from './responseCache'
  * article route (versions, access, custom endpoints), go on to Payload.
  */
 
-const RESERVED = new Set(['versions', 'access', 'init', 'count', 'citation-check', 'versions'])
+const RESERVED = new Set(['versions', 'access', 'init', 'count', 'citation-check', 'needs-re-review'])
 
 /**
  * Whether Payload's own auth makes this request a member of the public. Requests with no credential
