@@ -43,6 +43,8 @@ const MAY: Record<string, Partial<Record<ActorName, Expected>>> = {
   'new>submitted': { editor: 'ok', authorReviewer: 'ok', admin: 'ok', adminReviewer: 'ok' },
   'draft>submitted': { editor: 'ok', authorReviewer: 'ok', admin: 'ok', adminReviewer: 'ok' },
   'changes_requested>submitted': { editor: 'ok', authorReviewer: 'ok', admin: 'ok', adminReviewer: 'ok' },
+  // Re-review (issue 11): a linked reference, related question or profile changed since approval.
+  'approved>submitted': { editor: 'ok', authorReviewer: 'ok', admin: 'ok', adminReviewer: 'ok' },
   // Unassigned: any active, non-author reviewer claims; an admin without a profile must name one.
   'submitted>under_review': { assignedReviewer: 'ok', otherReviewer: 'ok', adminReviewer: 'ok', admin: 400 },
   'under_review>changes_requested': { assignedReviewer: 'ok', admin: 'ok', adminReviewer: 'ok' },
@@ -60,6 +62,29 @@ const outcome = (actor: WorkflowActor, from: ReviewState | 'new', to: ReviewStat
   const decision = decide({ actor, revision: revisionIn(from), requested: to, contentChanged: from === 'new', comment: 'Please cite the trial.', policy })
   return decision.allowed ? 'ok' : decision.status
 }
+
+describe('re-review of an approved revision', () => {
+  test('starts afresh: no assignee, no approvals, the same authors; approved_only keeps the public edition', () => {
+    const revision = { ...revisionIn('approved'), assignedReviewer: PROFILE.assigned, approvals: [PROFILE.assigned] }
+    const decision = decide({ actor: ACTORS.editor, revision, requested: 'submitted', contentChanged: false, policy: DEFAULT_POLICY })
+    expect(decision).toEqual({
+      allowed: true,
+      from: 'approved',
+      to: 'submitted',
+      action: 'submit',
+      authors: revision.authors,
+      approvals: [],
+      assignedReviewer: null,
+      stampApproval: false,
+      publication: 'keep',
+    })
+  })
+
+  test('in caution mode the resubmitted revision is published as unreviewed', () => {
+    const decision = decide({ actor: ACTORS.editor, revision: revisionIn('approved'), requested: 'submitted', contentChanged: false, policy: { ...DEFAULT_POLICY, publicVisibility: 'pending_with_caution' } })
+    expect(decision).toMatchObject({ allowed: true, to: 'submitted', publication: 'publish' })
+  })
+})
 
 describe('every actor × from-state × to-state', () => {
   const cases: [ActorName, ReviewState | 'new', ReviewState][] = []
