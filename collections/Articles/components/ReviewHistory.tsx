@@ -2,10 +2,11 @@ import type { UIFieldServerProps } from 'payload'
 import type React from 'react'
 
 import { REVIEW_STATE_LABELS, isReviewState } from '../../../src/rules/workflow'
+import { EditionHistory } from './EditionHistory'
 
 const label = (state: unknown) => (isReviewState(state) ? REVIEW_STATE_LABELS[state] : '(new)')
 
-/** The article's review events: who, from, to, when, comment. */
+/** The article's review events (who, from, to, when, comment), then its editions. */
 export const ReviewHistory: React.FC<UIFieldServerProps> = async ({ id, payload }) => {
   if (id === undefined) return null
   const { docs } = await payload.find({ collection: 'review-events', where: { article: { equals: id } }, sort: 'createdAt', limit: 200, depth: 1, overrideAccess: true })
@@ -38,6 +39,7 @@ export const ReviewHistory: React.FC<UIFieldServerProps> = async ({ id, payload 
           </tbody>
         </table>
       )}
+      <EditionHistory id={id} payload={payload} />
     </section>
   )
 }
