@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Id } from '../rules/workflow'
+import { publicStates, type Id } from '../rules/workflow'
+import { getPolicy } from '../workflow/policy'
 import { idOf, idsOf } from '../rules/ids'
 import { contentHashOf, linksOf, publicDocumentOf, type PublicArticle } from './document'
 import { publicContentChanged } from './invalidate'
@@ -23,12 +24,13 @@ export const liveRowOf = async (req: PayloadRequest, article: Id): Promise<LiveR
   return docs[0] as LiveRow | undefined
 }
 
-/** Which of these articles the public can read now (they have a live edition), with their slug and question. */
+/** Which of these articles the public can read now (a live edition the policy shows), with their slug and question. */
 const publicAnswersAmong = async (req: PayloadRequest, ids: Id[]): Promise<Answers> => {
   if (ids.length === 0) return {}
+  const { publicVisibility } = await getPolicy(req)
   const { docs } = await req.payload.find({
     collection: 'live-editions',
-    where: { article: { in: ids } },
+    where: { and: [{ article: { in: ids } }, { reviewStatus: { in: publicStates(publicVisibility) } }] },
     limit: ids.length,
     depth: 0,
     pagination: false,

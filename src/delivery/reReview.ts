@@ -1,7 +1,8 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
 
 import { idOf } from '../rules/ids'
-import type { Id } from '../rules/workflow'
+import { publicStates, type Id } from '../rules/workflow'
+import { getPolicy } from '../workflow/policy'
 import { lockArticles } from '../workflow/articleLock'
 import {
   changedPublicFields,
@@ -28,7 +29,13 @@ const currentPublicForm = async (req: PayloadRequest, kind: LinkKind, doc: Recor
   const linked = idOf(doc.article)
   let article: Id | null = null
   if (linked !== null) {
-    const { totalDocs } = await req.payload.count({ collection: 'live-editions', where: { article: { equals: linked } }, overrideAccess: true, req })
+    const { publicVisibility } = await getPolicy(req)
+    const { totalDocs } = await req.payload.count({
+      collection: 'live-editions',
+      where: { and: [{ article: { equals: linked } }, { reviewStatus: { in: publicStates(publicVisibility) } }] },
+      overrideAccess: true,
+      req,
+    })
     article = totalDocs > 0 ? linked : null
   }
   return { id: doc.id, question: doc.question ?? null, slug: doc.slug ?? null, article }
