@@ -74,7 +74,8 @@ const ANSWER_LINKS_AS_APPROVED = 'a related question links to its answer as it s
 
 /*
  * Lists break ties on the article's creation, newest first, as Payload's SQL adapters did
- * (buildOrderBy appends `-createdAt`): no difference, checked by sorting on `reviewStatus`.
+ * (buildOrderBy appends `-createdAt`): no difference, checked by sorting on `reviewedAt`, which
+ * most articles leave empty.
  */
 
 let ctx: TestApp
@@ -208,12 +209,13 @@ const restPathsFor = (article: Article): string[] => {
     '/api/articles?sort=-lastUpdated',
     '/api/articles?sort=-lastUpdated&limit=100&depth=1',
     '/api/articles?sort=-lastUpdated&limit=3&page=2&depth=0',
-    '/api/articles?sort=reviewStatus&limit=100&depth=0',
+    '/api/articles?sort=reviewedAt&limit=100&depth=0',
     '/api/articles?sort=-lastUpdated&pagination=false&depth=0',
     '/api/articles?sort=-lastUpdated&limit=100&select[question]=true&select[plainLanguageAnswer]=true&select[reviewedBy]=true&select[authors]=true',
     '/api/articles?sort=-lastUpdated&limit=100&depth=1&select[references]=true&select[relatedQuestions]=true',
     `/api/articles?where[reviewStatus][in][0]=submitted&where[reviewStatus][in][1]=under_review&limit=100&depth=1`,
     '/api/articles?where[specialties][in][0]=Hepatology&sort=-lastUpdated&limit=100&depth=0',
+    '/api/articles?where[question][like]=edition read&sort=-lastUpdated&limit=100&depth=0',
     `/api/articles?where[id][equals]=${article.id}&depth=1`,
     `/api/articles?where[_status][equals]=draft`,
     '/api/articles/count',
@@ -269,18 +271,24 @@ const legacyGraphQL = async (mode: PublicVisibility, article: Article) => {
   }
 }
 
+/** toEqual, with what was compared named above jest's diff (which folds unchanged lines away). */
+const expectSame = (what: string, received: unknown, expected: unknown) => {
+  try {
+    expect(received).toEqual(expected)
+  } catch (error) {
+    ;(error as Error).message = `${what}\n\n${(error as Error).message}`
+    throw error
+  }
+}
+
 /** Everything the public reads about this article (and the lists it is in) equals the legacy answer. */
 const expectEquivalent = async (mode: PublicVisibility, article: Article, state: string) => {
   for (const path of restPathsFor(article)) {
     const [served, legacy] = await Promise.all([request(ctx.app).get(path), legacyRest(mode, path)])
-    expect({ state, path, status: served.status, body: served.body }).toEqual({ state, path, status: legacy.status, body: asEditionsServeIt(path, legacy.body) })
+    expectSame(`${mode}, ${state}: GET ${path}`, { status: served.status, body: served.body }, { status: legacy.status, body: asEditionsServeIt(path, legacy.body) })
   }
   const [served, legacy] = await Promise.all([gql(ctx.app, GRAPHQL_QUERY, { id: Number(article.id), slug: article.slug }), legacyGraphQL(mode, article)])
-  expect({ state, graphql: served.data, errors: (served.errors ?? []).map((error) => error.message) }).toEqual({
-    state,
-    graphql: legacy.data,
-    errors: legacy.errors,
-  })
+  expectSame(`${mode}, ${state}: GraphQL`, { data: served.data, errors: (served.errors ?? []).map((error) => error.message) }, legacy)
 }
 
 /** The comparison is only worth something if the article really is (or is not) public in it. */
@@ -456,6 +464,24 @@ describe('intended differences', () => {
     await steps.approve(article)
     await expectEquivalent(mode, article, 're-approved with the changed reference')
     expect(((await request(ctx.app).get(`/api/articles/${article.id}?depth=1`)).body as Doc).references).toEqual(legacyAfter!.references)
+  })
+})
+
+describe('sorting on reviewStatus', () => {
+  test('orders the public list as before editions (PostgreSQL: workflow order of its enum; SQLite: text)', async () => {
+    const mode: PublicVisibility = 'pending_with_caution'
+    await setPolicy(ctx.app, admin, { publicVisibility: mode })
+    labels += 1
+    // Public in caution mode in three states, beside the approved ones.
+    const submitted = await createArticle(`sorted submitted ${labels}`, { reviewStatus: 'submitted' })
+    const underReview = await createArticle(`sorted under review ${labels}`, { reviewStatus: 'submitted' })
+    await steps.claim(underReview)
+    await expectPublic(mode, submitted, true, 'submitted')
+    for (const path of ['/api/articles?sort=reviewStatus&limit=100&depth=0', '/api/articles?sort=-reviewStatus&limit=100&depth=0']) {
+      const [served, legacy] = await Promise.all([request(ctx.app).get(path), legacyRest(mode, path)])
+      const statuses = (body: unknown) => (body as LegacyPage).docs.map((doc) => `${String(doc.reviewStatus)} ${String(doc.id)}`)
+      expectSame(`GET ${path}`, statuses(served.body), statuses(legacy.body))
+    }
   })
 })
 
