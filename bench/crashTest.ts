@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 
+import { EditionLedger } from '../tests/support/editionInvariants'
 import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/embeddedPostgres'
 import { startServer, stopServer, type RunningServer } from '../tests/support/spawnServer'
 import { migrateDatabase, openLocalPayload } from './localPayload'
@@ -62,6 +63,8 @@ type KindSummary = {
   violations: number
   violationsByKind: Record<string, number>
   examples: Violation[]
+  /** Editions the checks followed across the cycles, each re-read after every cycle. */
+  editions: number
   serverErrors: number
   integrityFailures: number
   restartMsMedian: number
@@ -120,6 +123,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
     const reviewers = [reviewer1!, reviewer2!]
     const ops: WriteOp[] = []
     const violations = new Map<string, Violation>()
+    const editions = new EditionLedger()
     const working: Id[] = []
     const cycles: CycleResult[] = []
     let counter = 0
@@ -216,7 +220,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       const checkStarted = performance.now()
       const touched = new Set([...working.map(String), ...cycleOps.flatMap((op) => (op.article === undefined ? [] : [String(op.article)]))])
       const restarted = server.url
-      const result = await checkWorkflowInvariants({ payload, ops, articles: [...touched], readPublic: (article) => readPublicArticle(restarted, article) })
+      const result = await checkWorkflowInvariants({ payload, ops, articles: [...touched], editions, readPublic: (article) => readPublicArticle(restarted, article) })
       const before = violations.size
       for (const violation of result.violations) violations.set(`${violation.kind}|${String(violation.article)}|${violation.detail}`, violation)
       const acknowledged = cycleOps.filter((op) => isSuccess(op.status)).length
@@ -260,6 +264,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       violations: all.length,
       violationsByKind: countByKind(all),
       examples: all.slice(0, 20),
+      editions: editions.size,
       serverErrors,
       integrityFailures,
       restartMsMedian: restarts[Math.floor(restarts.length / 2)] ?? 0,
@@ -312,7 +317,7 @@ const main = async (): Promise<boolean> => {
     const integrity = summary.database === 'sqlite' ? `, integrity_check ok in ${summary.cycles.length - summary.integrityFailures} of ${summary.cycles.length}` : ''
     log(
       `  ${summary.database.padEnd(8)} ${summary.cycles.length} cycles in ${summary.seconds} s (restart median ${summary.restartMsMedian} ms): ` +
-        `${summary.acknowledged} writes acknowledged in the bursts before a kill (and ${summary.warmUpAcknowledged} in the warm-up waves), ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}`,
+        `${summary.acknowledged} writes acknowledged in the bursts before a kill (and ${summary.warmUpAcknowledged} in the warm-up waves), ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}; ${summary.editions} editions checked unchanged after every cycle`,
     )
     if (summary.violations > 0) log(`           ${JSON.stringify(summary.violationsByKind)}`)
     for (const example of summary.examples.slice(0, 5)) log(`           e.g. article ${String(example.article)}: ${example.kind}: ${example.detail}`)

@@ -18,6 +18,7 @@ import path from 'node:path'
 import pg from 'pg'
 import type { Payload } from 'payload'
 
+import { EditionLedger } from '../tests/support/editionInvariants'
 import { startEmbeddedPostgres, type RunningPostgres } from '../tests/support/embeddedPostgres'
 import { stopServer } from '../tests/support/spawnServer'
 import { collectGarbage, startInspectedServer, type InspectedServer } from './inspectedServer'
@@ -145,6 +146,7 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
   const active: Id[] = []
   const publicSlugs = new Set<string>()
   const violations = new Map<string, Violation>()
+  const editions = new EditionLedger()
   // The last check covers every article, so its count is the run's.
   let noOps = { count: 0, examples: [] as string[] }
   let window = emptyWindow()
@@ -273,6 +275,7 @@ const soak = async (payload: Payload, replicas: Replica[]) => {
       ops,
       articles,
       publicVisibility: VISIBILITY,
+      editions,
       readPublic: (article) => readPublicArticle(pick(bases), article),
     })
     for (const violation of result.violations) violations.set(`${violation.kind}|${String(violation.article)}|${violation.detail}`, violation)

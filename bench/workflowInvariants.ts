@@ -15,11 +15,17 @@
  * - a refused request (4xx/5xx) left no event and no revision;
  * - an approval that named a version published that version's content;
  * - the public copy (anonymous GET, cache bypassed) is the content of the version the last
- *   publishing event points at, or 404 when nothing is published.
+ *   publishing event points at, or 404 when nothing is published;
+ * - the editions' invariants (tests/support/editionInvariants.ts, against the `editions` ledger
+ *   kept for the whole run): no edition is ever modified or goes, each one matches its version and
+ *   its one event (`approve` for a reviewed one), none is unreviewed while the policy is
+ *   approved_only, and the public copy (the live row and the anonymous read) is the article's
+ *   latest edition unless that one is withdrawn, in which case there is none.
  */
 import type { Payload } from 'payload'
 
 import { comparableContent, type ContentField } from '../src/rules/content'
+import type { EditionLedger } from '../tests/support/editionInvariants'
 import { idOf } from '../src/rules/ids'
 import { publicationFor, type PublicVisibility } from '../src/rules/workflow'
 
@@ -101,6 +107,8 @@ export type CheckOptions = {
   /** The articles to check; all of them when absent. */
   articles?: readonly Id[]
   publicVisibility?: PublicVisibility
+  /** Every edition seen by earlier checks of this run: one ledger per database, kept across checks. */
+  editions: EditionLedger
 }
 
 export type CheckResult = {
@@ -112,11 +120,14 @@ export type CheckResult = {
   /** 2xx answers to a transition the article had already made (no event, no change). */
   noOpAcknowledgements: number
   noOpExamples: string[]
+  /** Editions seen so far in the run, and how many of them are withdrawn. */
+  editions: number
+  withdrawnEditions: number
 }
 
 const LOSS_KINDS = new Set(['acknowledged transition without its event', 'acknowledged edit without its revision', 'edit lost to a later revision'])
 
-export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articles, publicVisibility = 'approved_only' }: CheckOptions): Promise<CheckResult> => {
+export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articles, publicVisibility = 'approved_only', editions }: CheckOptions): Promise<CheckResult> => {
   const violations: Violation[] = []
   const flag = (article: Id | null, kind: string, detail: string): void => {
     violations.push({ article, kind, detail })
@@ -272,6 +283,8 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
   }
 
   await Promise.all(publicChecks)
+  // `readPublic` reads at depth 0: the edition's document with its relationships as ids.
+  violations.push(...(await editions.check({ payload, articles: ids, readPublic, publicDepth: 0 })))
   return {
     articles: ids.length,
     events: events.length,
@@ -279,6 +292,8 @@ export const checkWorkflowInvariants = async ({ payload, readPublic, ops, articl
     lost: violations.filter((violation) => LOSS_KINDS.has(violation.kind)),
     noOpAcknowledgements,
     noOpExamples,
+    editions: editions.size,
+    withdrawnEditions: editions.withdrawn,
   }
 }
 

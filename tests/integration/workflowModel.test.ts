@@ -2,8 +2,11 @@
  * Model-based test: fast-check drives a long random sequence of requests by random actors through
  * REST and GraphQL, and after every step the workflow's invariants must hold. A second test sends
  * the commands in batches of 2 to 6 at once and checks the invariants after each batch with the
- * shared checker (tests/support/invariants.ts). The seed is fixed, so a failure reproduces; the
- * step or batch that broke an invariant is named in the failure.
+ * shared checker (tests/support/invariants.ts). After every step and every batch, the editions'
+ * invariants hold too (`checkEditions`): editions never change, and the public copy is each
+ * article's latest edition unless that one is withdrawn. The sequential steps also switch the
+ * editorial policy between its two modes. The seed is fixed, so a failure reproduces; the step or
+ * batch that broke an invariant is named in the failure.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import fc from 'fast-check'
@@ -11,8 +14,9 @@ import request from 'supertest'
 
 import { createArticle, lexicalParagraph } from '../support/articles'
 import { auth, gql, login, type Session } from '../support/http'
-import { answerWithin, checkBurst, eventIdsOf, isSuccess, orderedEvents, ViolationLog, type Acknowledgement } from '../support/invariants'
+import { answerWithin, checkBurst, checkEditions, EditionLedger, eventIdsOf, isSuccess, orderedEvents, ViolationLog, type Acknowledgement } from '../support/invariants'
 import { startTestApp, type TestApp } from '../support/testApp'
+import { publicationFor, publicStates, type PublicVisibility, type ReviewState } from '../../src/rules/workflow'
 
 const STEPS = Number(process.env.MODEL_STEPS ?? 2000)
 const BATCHES = Number(process.env.MODEL_BATCHES ?? 300)
@@ -22,6 +26,12 @@ const ARTICLES = 4
 let ctx: TestApp
 const sessions: Record<string, Session | undefined> = { anonymous: undefined }
 let articleIds: number[] = []
+/** Every article either test made: the editions' checks cover them all after every step and batch. */
+const allArticleIds: number[] = []
+/** Every edition seen, as first seen: one ledger for both tests. */
+const editions = new EditionLedger()
+/** The editorial policy's mode, as the last accepted policy step left it. */
+let mode: PublicVisibility = 'approved_only'
 /** Advisory-board profile ids of the board members among the actors. */
 const profiles: Record<string, number> = {}
 
@@ -36,19 +46,24 @@ type Op =
   | { kind: 'restore'; actor: string; article: number; pick: number }
   | { kind: 'advance'; actor: string; article: number; choice: number; via: 'rest' | 'graphql' }
   | { kind: 'assign'; actor: string; article: number; reviewer: 'reviewer1' | 'reviewer2' | 'admin' }
+  | { kind: 'policy'; actor: string; mode: PublicVisibility }
 
-/** Steers generation toward the next step of the review path, so long runs reach approval often. */
+/**
+ * Steers generation toward the next step of the review path, so long runs reach approval often.
+ * From approved: a re-review without a text change (submitted), or an edit (a new draft revision).
+ */
 const NATURAL_NEXT: Record<string, string[]> = {
   draft: ['submitted'],
   submitted: ['under_review'],
   under_review: ['approved', 'changes_requested', 'approved'],
   changes_requested: ['submitted'],
-  approved: ['approved'],
+  approved: ['submitted', 'draft'],
 }
 
 const actorArb = fc.constantFrom(...ACTORS)
 const articleArb = fc.nat(ARTICLES - 1)
 const stateArb = fc.constantFrom(...STATES)
+/** The steps both tests send. */
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('status' as const), actor: actorArb, article: articleArb, to: stateArb, comment: fc.boolean(), via: fc.constantFrom('rest' as const, 'graphql' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), actor: actorArb, article: articleArb, to: fc.option(stateArb, { nil: undefined }) }) },
@@ -58,13 +73,31 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('advance' as const), actor: fc.constantFrom('editor', 'reviewer1', 'reviewer2', 'admin'), article: articleArb, choice: fc.nat(2), via: fc.constantFrom('rest' as const, 'graphql' as const) }) },
 )
 
-type Snapshot = { reviewStatus: string; question: string; plain: string | null; versions: number; events: number }
+/**
+ * The sequential test also switches the policy's mode. The concurrent test does not: its checker
+ * (`checkBurst`) reads the public copy from the events under one mode.
+ */
+const sequentialOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 20, arbitrary: opArb },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('policy' as const), actor: actorArb, mode: fc.constantFrom('approved_only' as const, 'pending_with_caution' as const) }) },
+)
+
+type Snapshot = { reviewStatus: string; question: string; plain: string | null; versions: number; events: number; editions: number; withdrawn: number }
 
 const snapshot = async (id: number): Promise<Snapshot> => {
   const doc = await ctx.payload.findByID({ collection: 'articles', id, draft: true, depth: 0, overrideAccess: true })
   const versions = await ctx.payload.countVersions({ collection: 'articles', where: { parent: { equals: id } }, overrideAccess: true })
   const events = await ctx.payload.count({ collection: 'review-events', where: { article: { equals: id } }, overrideAccess: true })
-  return { reviewStatus: doc.reviewStatus, question: doc.question, plain: doc.plainLanguageAnswer ?? null, versions: versions.totalDocs, events: events.totalDocs }
+  const written = await ctx.payload.find({ collection: 'editions', where: { article: { equals: id } }, select: { withdrawnAt: true }, limit: 0, pagination: false, depth: 0, overrideAccess: true })
+  return {
+    reviewStatus: doc.reviewStatus,
+    question: doc.question,
+    plain: doc.plainLanguageAnswer ?? null,
+    versions: versions.totalDocs,
+    events: events.totalDocs,
+    editions: written.docs.length,
+    withdrawn: written.docs.filter((edition) => edition.withdrawnAt).length,
+  }
 }
 
 /** `returned`: the status each article had in a 2xx response; `requested`: the status the request asked for. */
@@ -93,7 +126,7 @@ const perform = async (op: Op): Promise<Result> => {
     const current = (await ctx.payload.findByID({ collection: 'articles', id, draft: true, depth: 0, overrideAccess: true })).reviewStatus
     const options = NATURAL_NEXT[current]!
     const to = options[op.choice % options.length]!
-    if (current === 'approved') return perform({ kind: 'edit', actor: op.actor, article: op.article })
+    if (current === 'approved' && to === 'draft') return perform({ kind: 'edit', actor: op.actor, article: op.article })
     return perform({ kind: 'status', actor: op.actor, article: op.article, to, comment: true, via: op.via })
   }
   switch (op.kind) {
@@ -141,10 +174,18 @@ const perform = async (op: Op): Promise<Result> => {
       const data = { reviewStatus: 'under_review', assignedReviewer: profiles[op.reviewer] }
       return fromREST(await request(ctx.app).patch(`/api/articles/${id}?depth=0`).set(auth(session)).send(data), 'under_review')
     }
+    case 'policy': {
+      const res = await request(ctx.app).post('/api/globals/editorial-policy').set(auth(session)).send({ publicVisibility: op.mode })
+      if (isSuccess(res.status)) mode = op.mode
+      return fromREST(res)
+    }
   }
 }
 
-const touched = (op: Op): number[] => (op.kind === 'bulk' ? op.articles.map((index) => articleIds[index]!) : [articleIds[op.article]!])
+const touched = (op: Op): number[] => {
+  if (op.kind === 'policy') return []
+  return op.kind === 'bulk' ? op.articles.map((index) => articleIds[index]!) : [articleIds[op.article]!]
+}
 
 const stats = { accepted: 0, rejected: 0, transitions: 0, byStatus: {} as Record<number, number> }
 
@@ -162,35 +203,41 @@ const check = async (step: number, op: Op, result: Result, before: Map<number, S
       if (JSON.stringify(now) !== JSON.stringify(was)) throw new Error(`rejected request changed article ${id} at ${where}: ${JSON.stringify(was)} → ${JSON.stringify(now)}`)
       continue
     }
-    // Each accepted status change writes exactly one event.
+    // Each accepted status change writes exactly one event, and one edition when it publishes.
     const newEvents = now.events - was.events
+    const newEditions = now.editions - was.editions
     if (now.reviewStatus !== was.reviewStatus) {
       stats.transitions++
       if (newEvents !== 1) throw new Error(`status ${was.reviewStatus} → ${now.reviewStatus} wrote ${newEvents} events at ${where}`)
       const [event] = (await ctx.payload.find({ collection: 'review-events', where: { article: { equals: id } }, sort: '-id', limit: 1, depth: 0, overrideAccess: true })).docs
       if (event!.to !== now.reviewStatus || (event!.from ?? null) !== was.reviewStatus) throw new Error(`event ${JSON.stringify(event)} does not match ${was.reviewStatus} → ${now.reviewStatus} at ${where}`)
-    } else if (newEvents !== 0) {
-      throw new Error(`no status change but ${newEvents} events at ${where}`)
+      const publishes = publicationFor(now.reviewStatus as ReviewState, mode) === 'publish' ? 1 : 0
+      if (newEditions !== publishes) throw new Error(`status ${was.reviewStatus} → ${now.reviewStatus} under ${mode} wrote ${newEditions} editions at ${where}`)
+    } else if (newEvents !== 0 || newEditions !== 0) {
+      throw new Error(`no status change but ${newEvents} events and ${newEditions} editions at ${where}`)
     }
   }
   if (result.status < 400) stats.accepted++
   else stats.rejected++
 
-  // Everything the public can fetch is an approved revision; for the articles this step touched,
-  // the public copy is the content of the revision that was last approved.
+  // Everything the public can fetch is in a state the policy shows; for the articles this step
+  // touched, an approved public copy is the content of the revision that was last approved.
   const list = await request(ctx.app).get('/api/articles?limit=100&depth=0&draft=true&select[reviewStatus]=true&select[question]=true')
   const publicDocs = list.body.docs as { id: number; reviewStatus: string; question: string }[]
   for (const doc of publicDocs) {
-    if (doc.reviewStatus !== 'approved') throw new Error(`public sees ${doc.reviewStatus} article ${doc.id} at ${where}`)
+    if (!publicStates(mode).includes(doc.reviewStatus as ReviewState)) throw new Error(`public sees ${doc.reviewStatus} article ${doc.id} under ${mode} at ${where}`)
   }
   for (const id of touched(op)) {
     const doc = publicDocs.find((candidate) => candidate.id === id)
-    if (!doc) continue
+    if (!doc || doc.reviewStatus !== 'approved') continue
     const [approval] = (await ctx.payload.find({ collection: 'review-events', where: { and: [{ article: { equals: id } }, { action: { equals: 'approve' } }] }, sort: '-id', limit: 1, depth: 0, overrideAccess: true })).docs
     if (!approval) throw new Error(`public sees article ${id} that was never approved at ${where}`)
     const approvedVersion = await ctx.payload.findVersionByID({ collection: 'articles', id: approval.version!, depth: 0, overrideAccess: true })
     if (approvedVersion.version.question !== doc.question) throw new Error(`public copy of ${id} is not the approved revision at ${where}`)
   }
+
+  const editionViolations = await checkEditions(ctx, editions, allArticleIds)
+  if (editionViolations.length > 0) throw new Error(`editions broke at ${where}:\n${editionViolations.join('\n')}`)
 }
 
 /** No approval event was made by one of the authors of the revision it approved. */
@@ -222,6 +269,7 @@ beforeAll(async () => {
     const article = await createArticle(ctx.app, sessions.editor!, { question: `Model article ${i}?`, bottomLine: lexicalParagraph(`Model answer ${i}`) })
     articleIds.push(article.id)
   }
+  allArticleIds.push(...articleIds)
 })
 afterAll(async () => {
   await ctx?.close()
@@ -230,7 +278,7 @@ afterAll(async () => {
 test(`${STEPS} random steps keep the workflow's invariants`, async () => {
   const started = performance.now()
   await fc.assert(
-    fc.asyncProperty(fc.array(opArb, { minLength: STEPS, maxLength: STEPS }), async (ops) => {
+    fc.asyncProperty(fc.array(sequentialOpArb, { minLength: STEPS, maxLength: STEPS }), async (ops) => {
       let step = 0
       for (const op of ops) {
         step++
@@ -245,11 +293,13 @@ test(`${STEPS} random steps keep the workflow's invariants`, async () => {
   const approvals = await checkFourEyes()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   process.stdout.write(
-    `model test (${process.env.TEST_DB}): ${STEPS} steps in ${seconds} s; ${stats.accepted} accepted, ${stats.rejected} rejected, ${stats.transitions} transitions, ${approvals} approvals checked for four-eyes; statuses ${JSON.stringify(stats.byStatus)}\n`,
+    `model test (${process.env.TEST_DB}): ${STEPS} steps in ${seconds} s; ${stats.accepted} accepted, ${stats.rejected} rejected, ${stats.transitions} transitions, ${approvals} approvals checked for four-eyes; ${editions.size} editions (${editions.withdrawn} withdrawn) checked after every step; statuses ${JSON.stringify(stats.byStatus)}\n`,
   )
   expect(stats.transitions).toBeGreaterThan(100)
   expect(approvals).toBeGreaterThan(5)
   expect(stats.rejected).toBeGreaterThan(100)
+  expect(editions.size).toBeGreaterThan(approvals)
+  expect(editions.withdrawn).toBeGreaterThan(0)
 }, 1_800_000)
 
 /** The requests of one batch that concern one article, as the invariant checker sees them. */
@@ -283,12 +333,17 @@ const concurrentOpArb: fc.Arbitrary<Op> = fc.oneof(
 
 test(`${BATCHES} batches of 2 to 6 concurrent steps keep the workflow's invariants`, async () => {
   const started = performance.now()
+  // The sequential test may have left the policy in caution mode; this test reads the public copy from the events as approved_only does.
+  await ctx.payload.updateGlobal({ slug: 'editorial-policy', data: { publicVisibility: 'approved_only' }, overrideAccess: true })
+  mode = 'approved_only'
   // Fresh articles: the sequential test may leave its own in states that only an assignment unblocks.
   articleIds = []
   for (let i = 0; i < ARTICLES; i++) {
     const article = await createArticle(ctx.app, sessions.editor!, { question: `Concurrent model article ${i}?`, bottomLine: lexicalParagraph(`Concurrent model answer ${i}`) })
     articleIds.push(article.id)
   }
+  allArticleIds.push(...articleIds)
+  const editionsBefore = editions.size
   const log = new ViolationLog()
   const counts = { requests: 0, accepted: 0, events: 0, byStatus: {} as Record<number, number> }
   // An admin's unpublish writes no event: until the next publication the public copy may be gone.
@@ -327,6 +382,7 @@ test(`${BATCHES} batches of 2 to 6 concurrent steps keep the workflow's invarian
           if (unpublished) withdrawn.set(id, true)
           else if (added.some((event) => event.action === 'approve')) withdrawn.set(id, false)
         }
+        violations.push(...(await checkEditions(ctx, editions, allArticleIds)))
         log.record(`batch ${index} ${JSON.stringify(batch)} → [${results.map((result) => result.status).join(', ')}]`, violations)
       }
     }),
@@ -336,8 +392,9 @@ test(`${BATCHES} batches of 2 to 6 concurrent steps keep the workflow's invarian
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const summary = log.summary()
   process.stdout.write(
-    `concurrent model test (${process.env.TEST_DB}): ${BATCHES} batches, ${counts.requests} requests in ${seconds} s; ${counts.accepted} accepted, ${counts.events} events, ${approvals} approvals checked for four-eyes; statuses ${JSON.stringify(counts.byStatus)}; ${log.brokenBursts} batches broke an invariant\n${summary.map((line) => `  ${line}\n`).join('')}`,
+    `concurrent model test (${process.env.TEST_DB}): ${BATCHES} batches, ${counts.requests} requests in ${seconds} s; ${counts.accepted} accepted, ${counts.events} events, ${approvals} approvals checked for four-eyes; ${editions.size - editionsBefore} new editions, all ${editions.size} checked after every batch; statuses ${JSON.stringify(counts.byStatus)}; ${log.brokenBursts} batches broke an invariant\n${summary.map((line) => `  ${line}\n`).join('')}`,
   )
   expect(summary).toEqual([])
   expect(counts.events).toBeGreaterThan(BATCHES / 3)
+  expect(editions.size).toBeGreaterThan(editionsBefore)
 }, 1_800_000)

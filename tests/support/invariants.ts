@@ -12,6 +12,10 @@
  *   approval event of the current revision;
  * - no response is a 5xx.
  *
+ * `checkEditions` adds the invariants of published editions (tests/support/editionInvariants.ts)
+ * for a set of articles: editions never change, and the public copy is the latest edition unless
+ * that one is withdrawn.
+ *
  * The checker returns the violations as sentences instead of throwing, so a suite can run every
  * burst and report how many broke which invariant.
  */
@@ -21,6 +25,9 @@ import request, { type Response } from 'supertest'
 
 import { comparableContent, type ContentField } from '../../src/rules/content'
 import { idOf } from '../../src/rules/ids'
+import { EditionLedger, type PublicRead } from './editionInvariants'
+
+export { EditionLedger } from './editionInvariants'
 
 export type Id = number | string
 
@@ -305,6 +312,23 @@ export const checkBurst = async ({ payload, app }: CheckContext, burst: BurstChe
   }
   return violations
 }
+
+/** The anonymous read of an article by id at depth 1: the edition's document exactly as stored. */
+export const readPublicDocument =
+  (app: Express) =>
+  async (article: Id): Promise<PublicRead> => {
+    const res = await request(app).get(`/api/articles/${String(article)}?depth=1`)
+    return { status: res.status, body: res.status === 200 ? (res.body as Record<string, unknown>) : null }
+  }
+
+/**
+ * The editions' invariants for these articles, against what `ledger` saw before (keep one ledger
+ * for a whole run): as sentences, like `checkBurst`.
+ */
+export const checkEditions = async ({ payload, app }: CheckContext, ledger: EditionLedger, articles: readonly Id[]): Promise<string[]> =>
+  (await ledger.check({ payload, articles, readPublic: readPublicDocument(app), publicDepth: 1 })).map(
+    (violation) => `${violation.article === null ? '' : `article ${String(violation.article)}: `}${violation.kind}: ${violation.detail}`,
+  )
 
 /** Collects violations across bursts and summarises them by kind for the final assertion and the log. */
 export class ViolationLog {
