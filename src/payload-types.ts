@@ -461,7 +461,7 @@ export interface LiveEdition {
   edition: number | Edition;
   slug: string;
   question: string;
-  reviewStatus: string;
+  reviewStatus: 'draft' | 'submitted' | 'under_review' | 'changes_requested' | 'approved';
   specialties?: string[] | null;
   reviewedBy?: (number | null) | Reviewer;
   reviewedAt?: string | null;

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { nobody } from '../../access'
+import { REVIEW_STATES, REVIEW_STATE_LABELS } from '../../src/rules/workflow'
 
 /**
  * The public copy: one row per article readers can see, holding its current edition's document as
@@ -20,7 +21,14 @@ export const LiveEditions: CollectionConfig = {
     { name: 'edition', type: 'relationship', relationTo: 'editions', required: true },
     { name: 'slug', type: 'text', required: true, index: true },
     { name: 'question', type: 'text', required: true },
-    { name: 'reviewStatus', type: 'text', required: true, index: true },
+    // A select like the articles' own, so sorting on it keeps the workflow's order (an enum on PostgreSQL).
+    {
+      name: 'reviewStatus',
+      type: 'select',
+      required: true,
+      index: true,
+      options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
+    },
     { name: 'specialties', type: 'text', hasMany: true },
     { name: 'reviewedBy', type: 'relationship', relationTo: 'reviewers' },
     { name: 'reviewedAt', type: 'date' },

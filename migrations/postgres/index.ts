@@ -4,6 +4,7 @@ import * as migration_20261127_011116_read_indexes from './20261127_011116_read_
 import * as migration_20261127_013959_public_read_index from './20261127_013959_public_read_index';
 import * as migration_20261129_155410_editions from './20261129_155410_editions';
 import * as migration_20261129_155429_backfill_editions from './20261129_155429_backfill_editions';
+import * as migration_20261129_162903_live_review_status_order from './20261129_162903_live_review_status_order';
 
 export const migrations = [
   {
@@ -34,6 +35,11 @@ export const migrations = [
   {
     up: migration_20261129_155429_backfill_editions.up,
     down: migration_20261129_155429_backfill_editions.down,
-    name: '20261129_155429_backfill_editions'
+    name: '20261129_155429_backfill_editions',
+  },
+  {
+    up: migration_20261129_162903_live_review_status_order.up,
+    down: migration_20261129_162903_live_review_status_order.down,
+    name: '20261129_162903_live_review_status_order'
   },
 ];

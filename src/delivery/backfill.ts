@@ -1,7 +1,8 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import { idOf } from '../rules/ids'
-import type { Id } from '../rules/workflow'
+import { publicStates, type Id } from '../rules/workflow'
+import { getPolicy } from '../workflow/policy'
 import { publishEdition, type Answers } from './editions'
 
 const PUBLIC_STATES = new Set(['approved', 'submitted', 'under_review'])
@@ -25,8 +26,11 @@ export const backfillEditions = async (payload: Payload, req: PayloadRequest): P
   const published = (docs as unknown as { id: Id; reviewStatus?: string; slug: string; question: string }[]).filter((article) =>
     PUBLIC_STATES.has(String(article.reviewStatus)),
   )
-  // Related questions link to every article that is public, whichever is written first.
-  const publicArticles: Answers = Object.fromEntries(published.map((article) => [String(article.id), { id: article.id, slug: article.slug, question: article.question }]))
+  // Related questions link to every article the policy shows now, whichever is written first.
+  const shown = new Set<string>(publicStates((await getPolicy(req)).publicVisibility))
+  const publicArticles: Answers = Object.fromEntries(
+    published.filter((article) => shown.has(String(article.reviewStatus))).map((article) => [String(article.id), { id: article.id, slug: article.slug, question: article.question }]),
+  )
   const { docs: live } = await payload.find({ collection: 'live-editions', pagination: false, depth: 0, overrideAccess: true, select: { article: true }, req })
   const done = new Set(live.map((row) => String(idOf((row as { article?: unknown }).article))))
   let written = 0
