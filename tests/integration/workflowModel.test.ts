@@ -176,7 +176,10 @@ const perform = async (op: Op): Promise<Result> => {
     }
     case 'policy': {
       const res = await request(ctx.app).post('/api/globals/editorial-policy').set(auth(session)).send({ publicVisibility: op.mode })
-      if (isSuccess(res.status)) mode = op.mode
+      if (isSuccess(res.status) && mode !== op.mode) {
+        stats.modeSwitches++
+        mode = op.mode
+      }
       return fromREST(res)
     }
   }
@@ -187,7 +190,7 @@ const touched = (op: Op): number[] => {
   return op.kind === 'bulk' ? op.articles.map((index) => articleIds[index]!) : [articleIds[op.article]!]
 }
 
-const stats = { accepted: 0, rejected: 0, transitions: 0, byStatus: {} as Record<number, number> }
+const stats = { accepted: 0, rejected: 0, transitions: 0, reReviews: 0, modeSwitches: 0, byStatus: {} as Record<number, number> }
 
 /** Invariants after every step. */
 const check = async (step: number, op: Op, result: Result, before: Map<number, Snapshot>) => {
@@ -208,6 +211,7 @@ const check = async (step: number, op: Op, result: Result, before: Map<number, S
     const newEditions = now.editions - was.editions
     if (now.reviewStatus !== was.reviewStatus) {
       stats.transitions++
+      if (was.reviewStatus === 'approved' && now.reviewStatus === 'submitted') stats.reReviews++
       if (newEvents !== 1) throw new Error(`status ${was.reviewStatus} → ${now.reviewStatus} wrote ${newEvents} events at ${where}`)
       const [event] = (await ctx.payload.find({ collection: 'review-events', where: { article: { equals: id } }, sort: '-id', limit: 1, depth: 0, overrideAccess: true })).docs
       if (event!.to !== now.reviewStatus || (event!.from ?? null) !== was.reviewStatus) throw new Error(`event ${JSON.stringify(event)} does not match ${was.reviewStatus} → ${now.reviewStatus} at ${where}`)
@@ -293,11 +297,13 @@ test(`${STEPS} random steps keep the workflow's invariants`, async () => {
   const approvals = await checkFourEyes()
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   process.stdout.write(
-    `model test (${process.env.TEST_DB}): ${STEPS} steps in ${seconds} s; ${stats.accepted} accepted, ${stats.rejected} rejected, ${stats.transitions} transitions, ${approvals} approvals checked for four-eyes; ${editions.size} editions (${editions.withdrawn} withdrawn) checked after every step; statuses ${JSON.stringify(stats.byStatus)}\n`,
+    `model test (${process.env.TEST_DB}): ${STEPS} steps in ${seconds} s; ${stats.accepted} accepted, ${stats.rejected} rejected, ${stats.transitions} transitions (${stats.reReviews} re-reviews of an approved revision), ${stats.modeSwitches} policy mode switches, ${approvals} approvals checked for four-eyes; ${editions.size} editions (${editions.withdrawn} withdrawn) checked after every step; statuses ${JSON.stringify(stats.byStatus)}\n`,
   )
   expect(stats.transitions).toBeGreaterThan(100)
   expect(approvals).toBeGreaterThan(5)
   expect(stats.rejected).toBeGreaterThan(100)
+  expect(stats.reReviews).toBeGreaterThan(0)
+  expect(stats.modeSwitches).toBeGreaterThan(0)
   expect(editions.size).toBeGreaterThan(approvals)
   expect(editions.withdrawn).toBeGreaterThan(0)
 }, 1_800_000)
