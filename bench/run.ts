@@ -23,7 +23,7 @@
  */
 import autocannon from 'autocannon'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -32,8 +32,18 @@ import { monotonicMicros, printProfile, summariseProfile, type Window } from './
 const ROOT = path.resolve(import.meta.dirname, '..')
 const DATA_DIR = path.join(ROOT, 'bench/.data')
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000)
-/** Named for editions: a database built before the public read editions (it has none) is not reused. */
-const DATABASE_FILE = process.env.BENCH_DATABASE ?? path.join(DATA_DIR, `bench-editions-${ARTICLES}.db`)
+/**
+ * The database is named after the newest migration it was built with, so one from an older schema
+ * (before editions, say: the public would read nothing) is never reused. Older ones are removed.
+ */
+const newestMigration = () =>
+  readdirSync(path.join(ROOT, 'migrations/sqlite'))
+    .filter((name) => /^\d{8}_\d{6}_\w+\.ts$/.test(name))
+    .sort()
+    .at(-1)
+    ?.replace(/\.ts$/, '') ?? 'none'
+const DATABASE_NAME = `bench-${ARTICLES}-${newestMigration()}.db`
+const DATABASE_FILE = process.env.BENCH_DATABASE ?? path.join(DATA_DIR, DATABASE_NAME)
 /** Each run works on a copy: its approvals and unpublishing must not change the next run's data. */
 const RUN_FILE = path.join(DATA_DIR, 'run.db')
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -127,12 +137,32 @@ const platformEnv = (cache: boolean): Record<string, string> => ({
 const startPlatform = (cache: boolean, nodeArgs: string[] = []) =>
   spawnServer('src/server/index.ts', platformEnv(cache), /REST API\s+(http:\/\/\S+)\/api\/articles/, nodeArgs)
 
+/** As `npm run quickstart` decides it: no build, or a source file newer than it. */
+const buildIsStale = () => {
+  const buildId = path.join(ROOT, '.next/BUILD_ID')
+  if (!existsSync(buildId)) return true
+  const builtAt = statSync(buildId).mtimeMs
+  const newer = (entry: string): boolean => {
+    if (!existsSync(entry)) return false
+    const stat = statSync(entry)
+    if (!stat.isDirectory()) return stat.mtimeMs > builtAt
+    return readdirSync(entry).some((name) => newer(path.join(entry, name)))
+  }
+  return ['src', 'collections', 'globals', 'access', 'hooks', 'next.config.mjs', 'package-lock.json'].some((entry) => newer(path.join(ROOT, entry)))
+}
+
 const prepare = () => {
-  if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) {
-    log('Building the Next.js app (no production build found)…')
+  if (buildIsStale()) {
+    log('Building the Next.js app (no production build, or sources newer than it)…')
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' })
   }
   mkdirSync(DATA_DIR, { recursive: true })
+  // The same size built with an older schema (or under the names used before) will not be used again.
+  const sameSize = new RegExp(`^(bench-(?:editions-)?${ARTICLES}(?:-\\w+)?\\.db)(?:-wal|-shm|\\.startup-lock)?$`)
+  for (const name of readdirSync(DATA_DIR)) {
+    const built = sameSize.exec(name)
+    if (built && built[1] !== DATABASE_NAME) rmSync(path.join(DATA_DIR, name), { force: true })
+  }
   log(`Preparing the benchmark database (${ARTICLES} articles) at ${path.relative(ROOT, DATABASE_FILE)}…`)
   execFileSync(process.execPath, [...NODE_ARGS, 'bench/seedBench.ts'], {
     cwd: ROOT,
