@@ -407,16 +407,27 @@ export interface Edition {
   reviewStatus: string;
   question: string;
   slug: string;
-  approvers?: (number | Reviewer)[] | null;
+  /**
+   * The board members whose approvals published it: [{id, name}].
+   */
+  approvers?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   /**
    * The reviewer readers were shown, as "Name, credentials".
    */
   reviewer?: string | null;
   reviewedAt?: string | null;
   /**
-   * The account whose decision wrote this edition.
+   * The id of the account whose decision wrote this edition.
    */
-  approvedBy?: (number | null) | User;
+  decidedBy?: number | null;
   /**
    * Exactly what the public API served for this edition.
    */
@@ -478,6 +489,10 @@ export interface LiveEdition {
    * The public document at depth 1, serialised.
    */
   document: string;
+  /**
+   * It links to an article that was public only as an unreviewed (caution-mode) edition.
+   */
+  linksUnreviewed?: boolean | null;
   /**
    * The public articles its related questions link to ({id, slug, question} by id), serialised.
    */
@@ -703,7 +718,7 @@ export interface EditionsSelect<T extends boolean = true> {
   approvers?: T;
   reviewer?: T;
   reviewedAt?: T;
-  approvedBy?: T;
+  decidedBy?: T;
   document?: T;
   answers?: T;
   contentHash?: T;
@@ -733,6 +748,7 @@ export interface LiveEditionsSelect<T extends boolean = true> {
   etag?: T;
   links?: T;
   document?: T;
+  linksUnreviewed?: T;
   answers?: T;
   needsReReview?: T;
   changes?: T;

@@ -37,10 +37,11 @@ export const Editions: CollectionConfig = {
     { name: 'reviewStatus', type: 'text', required: true },
     { name: 'question', type: 'text', required: true },
     { name: 'slug', type: 'text', required: true, index: true },
-    { name: 'approvers', type: 'relationship', relationTo: 'reviewers', hasMany: true },
+    // Plain values, not relationships: deleting a profile or an account must not change an edition.
+    { name: 'approvers', type: 'json', admin: { description: 'The board members whose approvals published it: [{id, name}].' } },
     { name: 'reviewer', type: 'text', admin: { description: 'The reviewer readers were shown, as "Name, credentials".' } },
     { name: 'reviewedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-    { name: 'approvedBy', type: 'relationship', relationTo: 'users', admin: { description: 'The account whose decision wrote this edition.' } },
+    { name: 'decidedBy', type: 'number', admin: { description: 'The id of the account whose decision wrote this edition.' } },
     { name: 'document', type: 'json', required: true, admin: { description: 'Exactly what the public API served for this edition.' } },
     { name: 'answers', type: 'json', admin: { description: 'The public articles its related questions linked to, as they were.' } },
     { name: 'contentHash', type: 'text', required: true, index: true, admin: { description: 'Also the ETag of its public responses.' } },

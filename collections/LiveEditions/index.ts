@@ -39,6 +39,12 @@ export const LiveEditions: CollectionConfig = {
     { name: 'etag', type: 'text', required: true },
     { name: 'links', type: 'text', admin: { description: 'The references (r:), related questions (q:) and reviewer (p:) it shows.' } },
     { name: 'document', type: 'text', required: true, admin: { description: 'The public document at depth 1, serialised.' } },
+    {
+      name: 'linksUnreviewed',
+      type: 'checkbox',
+      defaultValue: false,
+      admin: { description: 'It links to an article that was public only as an unreviewed (caution-mode) edition.' },
+    },
     { name: 'answers', type: 'text', admin: { description: 'The public articles its related questions link to ({id, slug, question} by id), serialised.' } },
     { name: 'needsReReview', type: 'checkbox', defaultValue: false, index: true },
     {

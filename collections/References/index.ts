@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
+import { reReviewHooks } from '../../src/delivery/reReview'
 import { isAdmin, isEditorOrAdmin, isStaff } from '../../access'
 import { normalizeIdentifiers } from './hooks/normalizeIdentifiers'
 
@@ -33,11 +33,7 @@ export const References: CollectionConfig = {
     update: isEditorOrAdmin,
     delete: isAdmin,
   },
-  hooks: {
-    beforeValidate: [normalizeIdentifiers],
-    afterChange: [flagAfterChange('reference')],
-    afterDelete: [flagAfterDelete('reference')],
-  },
+  hooks: { beforeValidate: [normalizeIdentifiers], ...reReviewHooks('reference') },
   fields: [
     { name: 'type', type: 'select', required: true, defaultValue: 'journal_article', options: [...REFERENCE_TYPES], index: true },
     { name: 'title', type: 'text', required: true, maxLength: 500 },

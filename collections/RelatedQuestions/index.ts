@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
+import { reReviewHooks } from '../../src/delivery/reReview'
 import { isAdmin, isEditorOrAdmin, isStaff, nobodyField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { setNormalizedQuestion } from './hooks/setNormalizedQuestion'
@@ -16,7 +16,7 @@ export const RelatedQuestions: CollectionConfig = {
     group: 'Content',
     description: 'Questions readers may ask next. A question is stored once, however it is capitalised or punctuated.',
   },
-  hooks: { afterChange: [flagAfterChange('relatedQuestion')], afterDelete: [flagAfterDelete('relatedQuestion')] },
+  hooks: reReviewHooks('relatedQuestion'),
   access: {
     // Readers get related questions only inside an article's edition, as the board approved them.
     read: isStaff,

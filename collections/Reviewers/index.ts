@@ -1,11 +1,13 @@
 import type { CollectionConfig } from 'payload'
 
 import { invalidatePublicCacheAfterChange, invalidatePublicCacheAfterDelete } from '../../src/delivery/invalidate'
-import { flagAfterChange, flagAfterDelete } from '../../src/delivery/reReview'
+import { reReviewHooks } from '../../src/delivery/reReview'
 import { isAdmin, isAdminField, isStaffField } from '../../access'
 import { slugField } from '../../hooks/slugField'
 import { activeOrStaff } from './access/activeOrStaff'
 import { isAdminOrOwnProfile } from './access/isAdminOrOwnProfile'
+
+const reReview = reReviewHooks('reviewer')
 
 export const Reviewers: CollectionConfig = {
   slug: 'reviewers',
@@ -18,7 +20,12 @@ export const Reviewers: CollectionConfig = {
     group: 'Medical review',
     description: 'Public profiles of the medical advisory board. Only active profiles are shown to readers.',
   },
-  hooks: { afterChange: [invalidatePublicCacheAfterChange, flagAfterChange('reviewer')], afterDelete: [invalidatePublicCacheAfterDelete, flagAfterDelete('reviewer')] },
+  hooks: {
+    ...reReview,
+    // A profile is public on its own page, so its changes clear the cache too.
+    afterChange: [invalidatePublicCacheAfterChange, ...reReview.afterChange],
+    afterDelete: [invalidatePublicCacheAfterDelete, ...reReview.afterDelete],
+  },
   access: {
     read: activeOrStaff,
     create: isAdmin,

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { isAdmin, isAdminField, isAdminOrSelf, isStaff } from '../../access'
 import { isStaffUser, ROLES } from '../../src/rules/roles'
+import { keepActorsOnRecord } from './hooks/keepActorsOnRecord'
 import { makeFirstUserAdmin } from './hooks/makeFirstUserAdmin'
 
 export const Users: CollectionConfig = {
@@ -28,6 +29,7 @@ export const Users: CollectionConfig = {
   },
   hooks: {
     beforeChange: [makeFirstUserAdmin],
+    beforeDelete: [keepActorsOnRecord],
   },
   fields: [
     { name: 'name', type: 'text', required: true, maxLength: 120 },

@@ -2,9 +2,8 @@ import * as migration_20261126_224509_initial from './20261126_224509_initial';
 import * as migration_20261127_005938_policy_text_default from './20261127_005938_policy_text_default';
 import * as migration_20261127_011116_read_indexes from './20261127_011116_read_indexes';
 import * as migration_20261127_013959_public_read_index from './20261127_013959_public_read_index';
-import * as migration_20261129_155410_editions from './20261129_155410_editions';
-import * as migration_20261129_155429_backfill_editions from './20261129_155429_backfill_editions';
-import * as migration_20261129_162903_live_review_status_order from './20261129_162903_live_review_status_order';
+import * as migration_20261129_163510_editions from './20261129_163510_editions';
+import * as migration_20261129_163642_backfill_editions from './20261129_163642_backfill_editions';
 
 export const migrations = [
   {
@@ -28,18 +27,13 @@ export const migrations = [
     name: '20261127_013959_public_read_index',
   },
   {
-    up: migration_20261129_155410_editions.up,
-    down: migration_20261129_155410_editions.down,
-    name: '20261129_155410_editions',
+    up: migration_20261129_163510_editions.up,
+    down: migration_20261129_163510_editions.down,
+    name: '20261129_163510_editions',
   },
   {
-    up: migration_20261129_155429_backfill_editions.up,
-    down: migration_20261129_155429_backfill_editions.down,
-    name: '20261129_155429_backfill_editions',
-  },
-  {
-    up: migration_20261129_162903_live_review_status_order.up,
-    down: migration_20261129_162903_live_review_status_order.down,
-    name: '20261129_162903_live_review_status_order'
+    up: migration_20261129_163642_backfill_editions.up,
+    down: migration_20261129_163642_backfill_editions.down,
+    name: '20261129_163642_backfill_editions'
   },
 ];

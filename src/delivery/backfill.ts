@@ -29,7 +29,7 @@ export const backfillEditions = async (payload: Payload, req: PayloadRequest): P
   // Related questions link to every article the policy shows now, whichever is written first.
   const shown = new Set<string>(publicStates((await getPolicy(req)).publicVisibility))
   const publicArticles: Answers = Object.fromEntries(
-    published.filter((article) => shown.has(String(article.reviewStatus))).map((article) => [String(article.id), { id: article.id, slug: article.slug, question: article.question }]),
+    published.filter((article) => shown.has(String(article.reviewStatus))).map((article) => [String(article.id), { id: article.id, slug: article.slug, question: article.question, reviewStatus: String(article.reviewStatus) }]),
   )
   const { docs: live } = await payload.find({ collection: 'live-editions', pagination: false, depth: 0, overrideAccess: true, select: { article: true }, req })
   const done = new Set(live.map((row) => String(idOf((row as { article?: unknown }).article))))

@@ -54,13 +54,62 @@ const pick = <K extends string>(source: Record<string, unknown>, keys: readonly 
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
+type Answer = { id: unknown; slug: unknown; question: unknown }
+
+/** Ids of the articles a rich-text value links to (internal links), populated or not. */
+export const linkedArticleIds = (value: unknown, found: unknown[] = []): unknown[] => {
+  if (Array.isArray(value)) for (const item of value) linkedArticleIds(item, found)
+  else if (isObject(value)) {
+    if (value.relationTo === 'articles' && 'value' in value) {
+      const id = idOf(value.value)
+      if (id !== null) found.push(id)
+    }
+    for (const item of Object.values(value)) linkedArticleIds(item, found)
+  }
+  return found
+}
+
+/**
+ * Rich text as the public may read it. Payload populates a document a node points at (an internal
+ * link's `doc`, a citation's `reference`) with the whole document, read with staff rights: a link
+ * to an article becomes that article's public `{id, slug, question}`, or is unlinked when the
+ * article is not public; any other embedded document becomes its id.
+ */
+export const publicRichText = (value: unknown, answerOf: (id: unknown) => Answer | undefined): unknown => {
+  if (Array.isArray(value)) return value.map((item) => publicRichText(item, answerOf))
+  if (!isObject(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    if (isObject(item) && typeof item.relationTo === 'string' && 'value' in item) {
+      const id = idOf(item.value)
+      if (item.relationTo === 'articles') {
+        const answer = id === null ? undefined : answerOf(id)
+        out[key] = answer ? { relationTo: 'articles', value: { id: answer.id, slug: answer.slug, question: answer.question } } : null
+      } else out[key] = { relationTo: item.relationTo, value: id }
+      continue
+    }
+    out[key] = isObject(item) && typeof item.blockType === 'string' ? publicBlockFields(item, answerOf) : publicRichText(item, answerOf)
+  }
+  return out
+}
+
+/** An inline block's relationship fields (a citation's `reference`) hold ids, never documents. */
+const publicBlockFields = (fields: Record<string, unknown>, answerOf: (id: unknown) => Answer | undefined) => {
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(fields)) out[key] = isObject(item) && 'id' in item ? item.id : publicRichText(item, answerOf)
+  return out
+}
+
 /**
  * The public document from an article read at depth 1 (references, related questions and the
  * reviewer populated). `isPublicArticle` says whether a related question's answer is public now:
  * a link to anything else is shown as null, as before editions.
  */
-export const publicDocumentOf = (article: Record<string, unknown>, isPublicArticle: (id: number | string) => boolean): PublicArticle => {
+export const publicDocumentOf = (article: Record<string, unknown>, answerOf: (id: unknown) => Answer | undefined): PublicArticle => {
+  const isPublicArticle = (id: unknown) => answerOf(id) !== undefined
   const doc = pick(article, ARTICLE_FIELDS) as Record<string, unknown>
+  doc.bottomLine = publicRichText(doc.bottomLine, answerOf)
+  doc.body = publicRichText(doc.body, answerOf)
   doc.references = (Array.isArray(article.references) ? article.references : []).filter(isObject).map((reference) => pick(reference, REFERENCE_FIELDS))
   doc.relatedQuestions = (Array.isArray(article.relatedQuestions) ? article.relatedQuestions : []).filter(isObject).map((question) => {
     const linked = idOf(question.article)

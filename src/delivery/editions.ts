@@ -1,9 +1,10 @@
 import type { PayloadRequest } from 'payload'
 
 import { publicStates, type Id } from '../rules/workflow'
+import { holdRowsForShare } from '../workflow/articleLock'
 import { getPolicy } from '../workflow/policy'
 import { idOf, idsOf } from '../rules/ids'
-import { contentHashOf, linksOf, publicDocumentOf, type PublicArticle } from './document'
+import { contentHashOf, linkedArticleIds, linksOf, publicDocumentOf, type PublicArticle } from './document'
 import { publicContentChanged } from './invalidate'
 
 export type EditionKind = 'reviewed' | 'unreviewed'
@@ -35,18 +36,19 @@ const publicAnswersAmong = async (req: PayloadRequest, ids: Id[]): Promise<Answe
     depth: 0,
     pagination: false,
     overrideAccess: true,
-    select: { article: true, slug: true, question: true },
+    select: { article: true, slug: true, question: true, reviewStatus: true },
     req,
   })
   const answers: Answers = {}
-  for (const row of docs as unknown as { article: unknown; slug: string; question: string }[]) {
+  for (const row of docs as unknown as { article: unknown; slug: string; question: string; reviewStatus: string }[]) {
     const id = idOf(row.article)
-    if (id !== null) answers[String(id)] = { id, slug: row.slug, question: row.question }
+    if (id !== null) answers[String(id)] = { id, slug: row.slug, question: row.question, reviewStatus: row.reviewStatus }
   }
   return answers
 }
 
-export type Answers = Record<string, { id: Id; slug: string; question: string }>
+/** The public articles an edition links to, with the review status each had then (a policy change may hide it). */
+export type Answers = Record<string, { id: Id; slug: string; question: string; reviewStatus: string }>
 
 /**
  * The public document of the article's published revision as it reads now, with linked documents
@@ -66,11 +68,15 @@ export const buildPublicDocument = async (
     req,
   })) as unknown as Record<string, unknown>
   const related = Array.isArray(article.relatedQuestions) ? article.relatedQuestions : []
-  const linkedArticles = related.map((question: { article?: unknown }) => idOf(question?.article)).filter((id): id is Id => id !== null)
+  const linkedArticles = [
+    ...related.map((question: { article?: unknown }) => idOf(question?.article)),
+    ...linkedArticleIds(article.bottomLine),
+    ...linkedArticleIds(article.body),
+  ].filter((id): id is Id => id !== null && id !== undefined)
   const answers = publicArticles ? { ...publicArticles } : await publicAnswersAmong(req, linkedArticles)
-  answers[String(articleId)] = { id: articleId, slug: String(article.slug), question: String(article.question) }
-  const doc = publicDocumentOf(article, (id) => answers[String(id)] !== undefined)
-  const shown = new Set(doc.relatedQuestions.map((question) => String(question.article)))
+  answers[String(articleId)] = { id: articleId, slug: String(article.slug), question: String(article.question), reviewStatus: String(article.reviewStatus) }
+  const doc = publicDocumentOf(article, (id) => answers[String(id)])
+  const shown = new Set([...doc.relatedQuestions.map((question) => question.article), ...linkedArticleIds(doc.bottomLine), ...linkedArticleIds(doc.body)].map(String))
   return { doc, answers: Object.fromEntries(Object.entries(answers).filter(([id]) => shown.has(id))) }
 }
 
@@ -99,12 +105,31 @@ export const publishEdition = async (
   articleId: Id,
   { kind, version, publicArticles }: { kind: EditionKind; version: string | undefined; publicArticles?: Answers },
 ): Promise<{ id: Id; contentHash: string }> => {
-  const { doc, answers } = await buildPublicDocument(req, articleId, publicArticles)
-  const contentHash = contentHashOf(doc)
   const raw = (await req.payload.findByID({ collection: 'articles', id: articleId, depth: 0, draft: false, overrideAccess: true, req })) as unknown as {
     approvals?: { reviewer?: unknown }[]
+    references?: unknown
+    relatedQuestions?: unknown
+    reviewedBy?: unknown
   }
-  const approvers = kind === 'reviewed' ? idsOf((raw.approvals ?? []).map((approval) => approval?.reviewer)) : []
+  await holdRowsForShare(req, 'references', idsOf(raw.references))
+  await holdRowsForShare(req, 'related_questions', idsOf(raw.relatedQuestions))
+  await holdRowsForShare(req, 'reviewers', [idOf(raw.reviewedBy)].filter((id): id is Id => id !== null))
+  const { doc, answers } = await buildPublicDocument(req, articleId, publicArticles)
+  const contentHash = contentHashOf(doc)
+  const approverIds = kind === 'reviewed' ? idsOf((raw.approvals ?? []).map((approval) => approval?.reviewer)) : []
+  const approvers = approverIds.length
+    ? (
+        await req.payload.find({
+          collection: 'reviewers',
+          where: { id: { in: approverIds } },
+          pagination: false,
+          depth: 0,
+          overrideAccess: true,
+          select: { name: true, credentials: true },
+          req,
+        })
+      ).docs.map((profile) => ({ id: profile.id, name: profile.name, credentials: profile.credentials }))
+    : []
   const edition = await req.payload.create({
     collection: 'editions',
     data: {
@@ -114,10 +139,10 @@ export const publishEdition = async (
       reviewStatus: String(doc.reviewStatus),
       question: doc.question,
       slug: doc.slug,
-      approvers: approvers as number[],
+      approvers,
       reviewer: doc.reviewedBy ? [doc.reviewedBy.name, doc.reviewedBy.credentials].filter(Boolean).join(', ') : null,
       reviewedAt: (doc.reviewedAt as string | null | undefined) ?? null,
-      approvedBy: (req.user?.id ?? null) as number | null,
+      decidedBy: typeof req.user?.id === 'number' ? req.user.id : null,
       document: doc,
       answers,
       contentHash,
@@ -127,7 +152,8 @@ export const publishEdition = async (
     overrideAccess: true,
     req,
   })
-  const data = { ...liveColumns(doc), answers: JSON.stringify(answers), edition: edition.id, etag: contentHash, needsReReview: false, changes: [] }
+  const linksUnreviewed = Object.entries(answers).some(([id, answer]) => id !== String(articleId) && answer.reviewStatus !== 'approved')
+  const data = { ...liveColumns(doc), answers: JSON.stringify(answers), linksUnreviewed, edition: edition.id, etag: contentHash, needsReReview: false, changes: [] }
   const live = await liveRowOf(req, articleId)
   if (live) {
     await req.payload.update({ collection: 'live-editions', id: live.id, data: data as never, depth: 0, overrideAccess: true, req })

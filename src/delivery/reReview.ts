@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeChangeHook, CollectionBeforeDeleteHook, PayloadRequest } from 'payload'
 
 import { idOf } from '../rules/ids'
 import { publicStates, type Id } from '../rules/workflow'
@@ -98,6 +98,37 @@ export const flagArticlesShowing = async (req: PayloadRequest, kind: LinkKind, i
 
 const sameFields = (a: string[], b: string[]) => a.length === b.length && a.every((field, index) => field === b[index])
 
+/**
+ * Before a linked document changes, the public articles already showing it are locked, in the
+ * workflow's order: an approval of one of them waits for this change (or this change for it), and
+ * neither holds what the other waits on.
+ */
+const lockArticlesShowing = async (req: PayloadRequest, kind: LinkKind, id: Id): Promise<void> => {
+  const { docs } = await req.payload.find({
+    collection: 'live-editions',
+    where: { links: { contains: `|${LINK_TOKEN[kind]}:${String(id)}|` } },
+    pagination: false,
+    depth: 0,
+    overrideAccess: true,
+    select: { article: true },
+    req,
+  })
+  await lockArticles(req, docs.map((row) => idOf((row as { article?: unknown }).article)).filter((article): article is Id => article !== null))
+}
+
+export const lockShowingBeforeChange =
+  (kind: LinkKind): CollectionBeforeChangeHook =>
+  async ({ data, operation, originalDoc, req }) => {
+    if (operation === 'update' && originalDoc?.id !== undefined) await lockArticlesShowing(req, kind, originalDoc.id)
+    return data
+  }
+
+export const lockShowingBeforeDelete =
+  (kind: LinkKind): CollectionBeforeDeleteHook =>
+  async ({ id, req }) => {
+    await lockArticlesShowing(req, kind, id)
+  }
+
 export const flagAfterChange =
   (kind: LinkKind): CollectionAfterChangeHook =>
   async ({ doc, operation, req }) => {
@@ -111,3 +142,11 @@ export const flagAfterDelete =
     await flagArticlesShowing(req, kind, id ?? doc.id, null)
     return doc
   }
+
+/** The hooks a collection whose documents editions copy needs. */
+export const reReviewHooks = (kind: LinkKind) => ({
+  beforeChange: [lockShowingBeforeChange(kind)],
+  beforeDelete: [lockShowingBeforeDelete(kind)],
+  afterChange: [flagAfterChange(kind)],
+  afterDelete: [flagAfterDelete(kind)],
+})

@@ -210,7 +210,7 @@ export const cacheKeyOf = (req: IncomingMessage): string | null => {
   if (req.method === 'POST') return GRAPHQL_PATH.test(req.url) ? graphqlKeyOf(req as GraphQLRequest) : null
   if (req.method !== 'GET' || !isAnonymous(req) || !PUBLIC_PATHS.test(req.url)) return null
   // Next's client navigations ask the same URLs for a different representation (RSC payloads).
-  if (req.headers.rsc || req.headers['next-router-prefetch'] || req.headers['next-router-state-tree']) return null
+  if (req.headers.rsc || req.headers['next-router-prefetch'] || req.headers['next-router-state-tree'] || req.headers['x-middleware-prefetch']) return null
   if (GRAPHQL_PATH.test(req.url)) return `GET ${req.url} ${req.headers.accept ?? ''}`
   // The public page depends on the audience cookie.
   const audience = /(?:^|;\s*)audience=patient/.test(req.headers.cookie ?? '') ? 'patient' : 'clinician'
@@ -368,7 +368,11 @@ export const captureResponse = (req: IncomingMessage, res: ServerResponse): void
     res.end = end
     res.writeHead = writeHead
     const body = Buffer.concat(chunks)
-    const cacheable = res.statusCode === 200 && !res.hasHeader('set-cookie')
+    // A page is shared only as HTML: Next answers some internal requests on page URLs with other
+    // bodies (a middleware prefetch gets `{}`), which must never reach readers.
+    const isPage = !key.startsWith('/api/') && !key.startsWith('GET /api/') && !key.startsWith('POST /api/')
+    const cacheable =
+      res.statusCode === 200 && !res.hasHeader('set-cookie') && (!isPage || /^text\/html\b/i.test(String(res.getHeader('content-type') ?? '')))
     if (!cacheable) {
       // An expired entry whose refresh came back as an error or a 404 must not be served on.
       state.entries.delete(key)

@@ -54,11 +54,24 @@ const parseQuery = (url: string): Query => {
   return query
 }
 
-const numberParam = (value: unknown, name: string, fallback: number | undefined): number | undefined => {
+const BOUNDS = { limit: [0, 1000], page: [1, 1_000_000], depth: [0, 10] } as const
+
+const numberParam = (value: unknown, name: keyof typeof BOUNDS, fallback: number | undefined): number | undefined => {
   if (value === undefined || value === '') return fallback
-  const number = Number(value)
-  if (!Number.isFinite(number)) throw new APIError(`\`${name}\` must be a number`, 400, undefined, true)
+  const number = typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value) : Number.NaN
+  const [min, max] = BOUNDS[name]
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new APIError(`\`${name}\` must be a whole number from ${min} to ${max}`, 400, undefined, true)
+  }
   return number
+}
+
+const decodedSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
 }
 
 const selectParam = (value: unknown): Record<string, unknown> | undefined => {
@@ -75,8 +88,8 @@ const shapeOf = (query: Query): Shape => ({ depth: numberParam(query.depth, 'dep
 
 /** The edition's content hash is the ETag of its stored form; other shapes add a tag of their own. */
 const etagFor = (live: LiveDocument, shape: Shape, wrapper: string) => {
-  if (isStoredShape(shape) && wrapper === 'doc') return `"${live.etag}"`
-  const variant = createHash('sha1').update(`${wrapper}:${JSON.stringify(shape)}`).digest('base64url').slice(0, 10)
+  if (isStoredShape(shape, live) && wrapper === 'doc') return `"${live.etag}"`
+  const variant = createHash('sha1').update(`${wrapper}:${JSON.stringify(shape)}:${isStoredShape({ depth: 1 }, live)}`).digest('base64url').slice(0, 10)
   return `"${live.etag}.${variant}"`
 }
 
@@ -96,7 +109,7 @@ const sendJson = (req: Request, res: Response, status: number, body: string, eta
 
 const notFound = (req: Request, res: Response) => sendJson(req, res, 404, JSON.stringify({ errors: [{ message: 'Not Found' }] }))
 
-const documentText = (live: LiveDocument, shape: Shape) => (isStoredShape(shape) ? live.document : JSON.stringify(shapeDocument(live, shape)))
+const documentText = (live: LiveDocument, shape: Shape) => (isStoredShape(shape, live) ? live.document : JSON.stringify(shapeDocument(live, shape)))
 
 /** The query names exactly one slug and nothing else: one indexed read. */
 const onlySlug = (where: unknown): string | undefined => {
@@ -130,7 +143,8 @@ export const deliverArticles =
       }
       if (segments.length === 1) {
         const shape = shapeOf(query)
-        const live = await liveByArticleId(payload, decodeURIComponent(segments[0]!))
+        const id = decodedSegment(segments[0]!)
+        const live = id === undefined ? undefined : await liveByArticleId(payload, id)
         if (!live) return notFound(req, res)
         sendJson(req, res, 200, documentText(live, shape), etagFor(live, shape, 'doc'))
         return

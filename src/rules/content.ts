@@ -27,7 +27,10 @@ const canonical = (value: unknown): unknown => {
   if (value === undefined || value === null || value === '') return null
   if (Array.isArray(value)) return value.length === 0 ? null : value.map((item) => (item === undefined ? null : canonical(item)))
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
+    // Rich text stores a linked document as `{relationTo, value: id}`; a read at depth populates it.
+    const node = value as Record<string, unknown>
+    const linked = typeof node.relationTo === 'string' && 'value' in node ? { ...node, value: stringId(relationshipId(node.value)) } : node
+    const entries = Object.entries(linked)
       .filter(([, item]) => item !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return { '{}': entries.map(([key, item]) => [key, canonical(item)]) }

@@ -50,3 +50,22 @@ export const latestVersionId = async (req: PayloadRequest, id: Id): Promise<stri
   })
   return docs[0] ? String(docs[0].id) : null
 }
+
+/**
+ * Holds the rows an edition copies (its references, related questions, reviewer) against change
+ * until the edition's transaction ends (PostgreSQL `FOR SHARE`): an edit to one of them either
+ * commits first, and the edition copies it, or waits, and then finds the edition and flags it.
+ * SQLite runs one write transaction at a time already.
+ */
+export const holdRowsForShare = async (req: PayloadRequest, tableName: string, ids: Id[]): Promise<void> => {
+  if (ids.length === 0) return
+  const adapter = req.payload.db as unknown as PostgresAdapter
+  if (adapter.name !== 'postgres') return
+  const transactionID = req.transactionID instanceof Promise ? await req.transactionID : req.transactionID
+  const session = transactionID === undefined ? undefined : adapter.sessions[String(transactionID)]?.db
+  if (!session) throw new APIError('An edition must be written in a transaction; this one has none', 500)
+  const table = adapter.tables[tableName]
+  if (!table) throw new APIError(`No table ${tableName}`, 500)
+  const ordered = [...new Set(ids.map((id) => Number(id)))].sort((a, b) => a - b)
+  await session.execute(sql`select 1 from ${table} where ${table.id} in ${ordered} order by ${table.id} for share`)
+}

@@ -39,13 +39,3 @@ export const getPolicy = async (req: PayloadRequest): Promise<Policy> => {
   return policy
 }
 
-/** The policy as the public read path sees it: outside any transaction, from the shared cache when fresh. */
-export const getPublicPolicy = async (payload: Payload): Promise<Policy> => {
-  const key = databaseKey(payload)
-  const hit = cache.get(key)
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.policy
-  const doc = await payload.findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: true })
-  const policy = toPolicy(doc as unknown as Record<string, unknown>)
-  cache.set(key, { policy, at: Date.now() })
-  return policy
-}

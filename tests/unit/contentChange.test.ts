@@ -167,3 +167,16 @@ test('fields the request does not send are not changes; workflow fields never ar
   expect(changedContentFields(previous, { reviewStatus: 'approved', authors: [9], approvals: [{ reviewer: 1 }] })).toEqual([])
   expect(changedContentFields(previous, { question: 'Q', references: [{ id: 1 }, { id: '2' }] })).toEqual([])
 })
+
+describe('rich text with an internal link', () => {
+  const link = (value: unknown) => ({ root: { children: [{ type: 'link', fields: { linkType: 'internal', doc: { relationTo: 'articles', value } } }] } })
+
+  test('the link as stored (an id) and as read at depth (the document) are one value', () => {
+    expect(changedContentFields({ body: link(7) }, { body: link({ id: 7, question: 'Q?', slug: 'q', body: { root: {} } }) })).toEqual([])
+    expect(changedContentFields({ body: link('7') }, { body: link(7) })).toEqual([])
+  })
+
+  test('a link to another document is a change', () => {
+    expect(changedContentFields({ body: link(7) }, { body: link({ id: 8 }) })).toEqual(['body'])
+  })
+})

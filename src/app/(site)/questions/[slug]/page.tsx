@@ -64,7 +64,8 @@ const ArticlePage = async ({ params }: Args) => {
       <p data-last-updated>
         Last updated: {formatDate((article.lastUpdated ?? article.updatedAt) as string | null)} · <a href="/editorial-policy">View editorial policy</a>
       </p>
-      {reviewer && article.reviewedAt ? (
+      {/* A caution-mode revision still carries its predecessor's reviewer: it was not reviewed itself. */}
+      {reviewer && article.reviewedAt && !pending ? (
         <p data-reviewed-by>
           Medically reviewed by{' '}
           <a href={`/advisory-board#${String(reviewer.slug ?? reviewer.id)}`}>
