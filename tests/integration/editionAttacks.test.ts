@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import request from 'supertest'
 
-import { createBoardMembers, lexicalParagraph, setPolicy, transition, type BoardMember } from '../support/articles'
+import { createBoardMembers, lexicalParagraph, setPolicy, type BoardMember } from '../support/articles'
 import { auth, gql, login, type Session } from '../support/http'
 import { startTestApp, type TestApp } from '../support/testApp'
 
