@@ -138,20 +138,36 @@ test('public pages are cached as identity bytes and compressed by the cache; Nex
   expect(navigation.headers.get('content-type')).not.toMatch(/text\/html/)
 })
 
-test('a related question links to its answer once that answer is public', async () => {
+test('a related question links to its answer once the board approves the article again', async () => {
   const editor = await token('editor@example.com')
-  const related = (await api('/api/related-questions?limit=1&sort=id')).body as { docs?: { id: number; question: string }[] }
+  const reviewer = await token('reviewer1@example.com')
+  const related = (await api('/api/related-questions?limit=1&sort=id', { token: editor })).body as { docs?: { id: number; question: string }[] }
   const question = related.docs![0]!
   const link = async () => {
     const html = await (await fetch(`${baseUrl()}/questions/${DEMO_SLUG}`, { headers: { 'accept-encoding': 'identity' } })).text()
     return html.includes(`<a href="/questions/${DEMO_SLUG}">${question.question}</a>`)
   }
-  expect(await link()).toBe(false)
   const demoId = ((await api(`/api/articles?where[slug][equals]=${DEMO_SLUG}&select[slug]=true`)).body.docs as { id: number }[])[0]!.id
+  /** The editor sends the article back for review without touching its text; the demo reviewer approves it. */
+  const reapprove = async () => {
+    for (const [session, reviewStatus] of [
+      [editor, 'submitted'],
+      [reviewer, 'under_review'],
+      [reviewer, 'approved'],
+    ] as const) {
+      expect((await api(`/api/articles/${demoId}?depth=0`, { method: 'PATCH', token: session, body: JSON.stringify({ reviewStatus }) })).status).toBe(200)
+    }
+  }
+  expect(await link()).toBe(false)
   try {
     expect((await api(`/api/related-questions/${question.id}`, { method: 'PATCH', token: editor, body: JSON.stringify({ article: demoId }) })).status).toBe(200)
+    // The change waits for review: readers keep the approved edition.
+    expect(await link()).toBe(false)
+    await reapprove()
     expect(await link()).toBe(true)
   } finally {
     await api(`/api/related-questions/${question.id}`, { method: 'PATCH', token: editor, body: JSON.stringify({ article: null }) })
+    await reapprove()
   }
+  expect(await link()).toBe(false)
 })
