@@ -76,6 +76,8 @@ const byPublicationThenId = (a: EditionDoc, b: EditionDoc) =>
 const frozenFieldsOf = (edition: EditionDoc): Record<string, string> =>
   Object.fromEntries(Object.keys(edition).filter((field) => !WITHDRAWAL_FIELDS.has(field)).sort().map((field) => [field, canonicalJson(edition[field] ?? null)]))
 
+const NULL = canonicalJson(null)
+
 const withdrawalOf = (edition: EditionDoc): string | null =>
   edition.withdrawnAt ? canonicalJson({ withdrawnAt: edition.withdrawnAt, withdrawnReason: edition.withdrawnReason ?? null }) : null
 
@@ -106,20 +108,31 @@ export class EditionLedger {
     if (articles.length === 0) return violations
     const checked = new Set(articles.map(String))
 
-    const policy = (await payload.findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: true })) as unknown as Record<string, unknown>
-    const mode = (policy.publicVisibility as PublicVisibility | undefined) ?? DEFAULT_POLICY.publicVisibility
-    // When the policy last changed: an unreviewed edition older than that was written under the other mode.
-    const policySince = typeof policy.updatedAt === 'string' ? Date.parse(policy.updatedAt) : -Infinity
-    const visible: readonly string[] = publicStates(mode)
-
-    const [editions, live] = await Promise.all([
+    // Nothing writes while a check runs: the reads, the policy and the editions are read at once.
+    const reads = new Map(
+      articles.map((article) => [String(article), readPublic(article).catch((): PublicRead => ({ status: 599, body: null }))]),
+    )
+    const [policy, editions, live] = await Promise.all([
+      payload.findGlobal({ slug: 'editorial-policy', depth: 0, overrideAccess: true }).then((doc) => doc as unknown as Record<string, unknown>),
       payload
         .find({ collection: 'editions', where: { article: { in: [...articles] } }, depth: 0, limit: 0, pagination: false, overrideAccess: true })
         .then(({ docs }) => docs as unknown as EditionDoc[]),
       payload
-        .find({ collection: 'live-editions', where: { article: { in: [...articles] } }, depth: 0, limit: 0, pagination: false, overrideAccess: true })
+        .find({
+          collection: 'live-editions',
+          where: { article: { in: [...articles] } },
+          select: { article: true, edition: true, document: true, etag: true, reviewStatus: true },
+          depth: 0,
+          limit: 0,
+          pagination: false,
+          overrideAccess: true,
+        })
         .then(({ docs }) => docs as unknown as LiveRow[]),
     ])
+    const mode = (policy.publicVisibility as PublicVisibility | undefined) ?? DEFAULT_POLICY.publicVisibility
+    // When the policy last changed: an unreviewed edition older than that was written under the other mode.
+    const policySince = typeof policy.updatedAt === 'string' ? Date.parse(policy.updatedAt) : -Infinity
+    const visible: readonly string[] = publicStates(mode)
 
     // Never modified, never gone.
     const fresh: EditionDoc[] = []
@@ -136,7 +149,7 @@ export class EditionLedger {
         fresh.push(edition)
         continue
       }
-      const changed = [...new Set([...Object.keys(before.fields), ...Object.keys(fields)])].filter((field) => before.fields[field] !== fields[field])
+      const changed = [...new Set([...Object.keys(before.fields), ...Object.keys(fields)])].filter((field) => (before.fields[field] ?? NULL) !== (fields[field] ?? NULL))
       if (changed.length > 0) {
         flag(idOf(edition.article), 'edition modified', `${describe(edition)} changed in ${changed.join(', ')}: ${changed.map((field) => `${before.fields[field] ?? 'absent'} → ${fields[field] ?? 'absent'}`).join('; ').slice(0, 400)}`)
       }
@@ -194,7 +207,8 @@ export class EditionLedger {
       }
     }
 
-    // The public copy is the latest edition, unless that one is withdrawn.
+    // The public copy is the latest edition, unless that one is withdrawn, as first seen.
+    const documentOf = (edition: EditionDoc): string => this.seen.get(String(edition.id))?.fields.document ?? NULL
     const editionsOf = new Map<string, EditionDoc[]>()
     for (const edition of editions) editionsOf.set(key(edition.article), [...(editionsOf.get(key(edition.article)) ?? []), edition])
     await Promise.all(
@@ -210,15 +224,15 @@ export class EditionLedger {
           flag(article, 'current edition not public', `the latest, ${describe(current)}, is not withdrawn but there is no live row`)
         } else {
           if (key(row.edition) !== String(current.id)) flag(article, 'public copy is not the latest edition', `live row holds edition ${key(row.edition)}, the latest is ${describe(current)}`)
-          if (canonicalJson(JSON.parse(row.document)) !== canonicalJson(current.document)) flag(article, 'public copy differs from its edition', `live row ${String(row.id)} document differs from ${describe(current)}`)
+          if (canonicalJson(JSON.parse(row.document)) !== documentOf(current)) flag(article, 'public copy differs from its edition', `live row ${String(row.id)} document differs from ${describe(current)}`)
           if (row.etag !== current.contentHash || row.reviewStatus !== current.reviewStatus) {
             flag(article, 'public copy differs from its edition', `live row etag ${row.etag} / "${row.reviewStatus}", ${describe(current)} hash ${current.contentHash}`)
           }
         }
 
         const shown = current && visible.includes(current.reviewStatus) ? current : undefined
-        const read = await readPublic(article)
-        if (read.status >= 500) return flag(article, 'public read failed', `the anonymous read answered ${read.status}`)
+        const read = await reads.get(String(article))!
+        if (read.status >= 500) return flag(article, 'public read failed', `the anonymous read answered ${read.status}${read.status === 599 ? ' (no answer)' : ''}`)
         if (read.status === 200 && read.body && !visible.includes(String(read.body.reviewStatus))) {
           flag(article, 'public copy in a state the policy hides', `the anonymous read returns "${String(read.body.reviewStatus)}" under ${mode}`)
         }
@@ -227,9 +241,9 @@ export class EditionLedger {
           return
         }
         if (read.status !== 200 || !read.body) return flag(article, 'current edition not public', `the latest, ${describe(shown)}, is current but the anonymous read answered ${read.status}`)
-        const document = shown.document as PublicArticle
-        const expected = publicDepth === 0 ? atDepthZero(document) : document
-        if (canonicalJson(read.body) !== canonicalJson(expected)) {
+        const document = JSON.parse(documentOf(shown)) as PublicArticle
+        const expected = publicDepth === 0 ? canonicalJson(atDepthZero(document)) : documentOf(shown)
+        if (canonicalJson(read.body) !== expected) {
           flag(article, 'public read differs from the latest edition', `the anonymous read at depth ${publicDepth} is not ${describe(shown)}: "${String(read.body.question)}" (${String(read.body.reviewStatus)}), edition "${document.question}"`)
         }
       }),
