@@ -121,6 +121,9 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       ['editor@example.com', 'admin@example.com', 'reviewer1@example.com', 'reviewer2@example.com'].map((email) => signIn(base0, email, PASSWORD)),
     )
     const reviewers = [reviewer1!, reviewer2!]
+    // Few bursts get as far as an approval before the kill: the demo articles' editions (published
+    // by the seed) are checked after every cycle too, so every kill -9 is seen to leave editions alone.
+    const published = (await payload.find({ collection: 'articles', where: { _status: { equals: 'published' } }, depth: 0, limit: 0, pagination: false, overrideAccess: true })).docs.map((doc) => String(doc.id))
     const ops: WriteOp[] = []
     const violations = new Map<string, Violation>()
     const editions = new EditionLedger()
@@ -218,7 +221,7 @@ const runDatabase = async (kind: Kind): Promise<KindSummary> => {
       const restartMs = Math.round(performance.now() - restartStarted)
 
       const checkStarted = performance.now()
-      const touched = new Set([...working.map(String), ...cycleOps.flatMap((op) => (op.article === undefined ? [] : [String(op.article)]))])
+      const touched = new Set([...published, ...working.map(String), ...cycleOps.flatMap((op) => (op.article === undefined ? [] : [String(op.article)]))])
       const restarted = server.url
       const result = await checkWorkflowInvariants({ payload, ops, articles: [...touched], editions, readPublic: (article) => readPublicArticle(restarted, article) })
       const before = violations.size
@@ -317,7 +320,7 @@ const main = async (): Promise<boolean> => {
     const integrity = summary.database === 'sqlite' ? `, integrity_check ok in ${summary.cycles.length - summary.integrityFailures} of ${summary.cycles.length}` : ''
     log(
       `  ${summary.database.padEnd(8)} ${summary.cycles.length} cycles in ${summary.seconds} s (restart median ${summary.restartMsMedian} ms): ` +
-        `${summary.acknowledged} writes acknowledged in the bursts before a kill (and ${summary.warmUpAcknowledged} in the warm-up waves), ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}; ${summary.editions} editions checked unchanged after every cycle`,
+        `${summary.acknowledged} writes acknowledged in the bursts before a kill (and ${summary.warmUpAcknowledged} in the warm-up waves), ${summary.lost} lost, ${summary.violations} violations, ${summary.serverErrors} 5xx${integrity}; editions re-checked after every cycle: ${summary.editions}`,
     )
     if (summary.violations > 0) log(`           ${JSON.stringify(summary.violationsByKind)}`)
     for (const example of summary.examples.slice(0, 5)) log(`           e.g. article ${String(example.article)}: ${example.kind}: ${example.detail}`)
