@@ -229,17 +229,18 @@ describe('GraphQL queries', () => {
   })
 
   test('a change to public content invalidates cached GraphQL answers', async () => {
-    const body = { query: `{ Reference(id: 1) { title } }` }
+    const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=id')).body.docs[0]
+    const body = { query: `{ Reviewer(id: ${profile.id}) { bio } }` }
     await post(body)
     expect((await post(body)).headers['x-cache']).toBe('hit')
-    await request(ctx.app).patch('/api/references/1').set(auth(editor)).send({ title: 'Retitled through REST' })
+    await request(ctx.app).patch(`/api/reviewers/${profile.id}`).set(auth(admin)).send({ bio: 'Rewritten through REST' })
     const after = await post(body)
     expect(after.headers['x-cache']).toBe('miss')
-    expect(after.body.data.Reference.title).toBe('Retitled through REST')
+    expect(after.body.data.Reviewer.bio).toBe('Rewritten through REST')
   })
 })
 
-describe('every kind of public change invalidates the cache', () => {
+describe('every change to what the public reads invalidates the cache', () => {
   test('an approval', async () => {
     const before = await cachedRead('/api/articles?limit=50')
     const article = await createArticle(ctx.app, editor, { reviewStatus: 'submitted' })
@@ -257,20 +258,6 @@ describe('every kind of public change invalidates the cache', () => {
     expect((await request(ctx.app).get(`/api/articles/${demoId}`)).status).toBe(404)
   })
 
-  test('a reference', async () => {
-    const reference = (await request(ctx.app).get('/api/references?limit=1')).body.docs[0]
-    await cachedRead(`/api/references/${reference.id}`)
-    await request(ctx.app).patch(`/api/references/${reference.id}`).set(auth(editor)).send({ title: 'Retitled reference' })
-    expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.title).toBe('Retitled reference')
-  })
-
-  test('a related question', async () => {
-    const related = (await request(ctx.app).get('/api/related-questions?limit=1')).body.docs[0]
-    await cachedRead(`/api/related-questions/${related.id}`)
-    await request(ctx.app).patch(`/api/related-questions/${related.id}`).set(auth(editor)).send({ question: 'A reworded related question?' })
-    expect((await request(ctx.app).get(`/api/related-questions/${related.id}`)).body.question).toBe('A reworded related question?')
-  })
-
   test('a reviewer profile', async () => {
     const reviewerProfile = (await request(ctx.app).get('/api/reviewers?limit=1')).body.docs[0]
     await cachedRead(`/api/reviewers/${reviewerProfile.id}`)
@@ -285,10 +272,29 @@ describe('every kind of public change invalidates the cache', () => {
   })
 
   test('a Local API write (no HTTP request) invalidates through the hooks', async () => {
-    const reference = (await request(ctx.app).get('/api/references?limit=1')).body.docs[0]
-    await cachedRead(`/api/references/${reference.id}`)
-    await ctx.payload.update({ collection: 'references', id: reference.id, data: { publisher: 'Local API Press' } })
-    expect((await request(ctx.app).get(`/api/references/${reference.id}`)).body.publisher).toBe('Local API Press')
+    const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=-id')).body.docs[0]
+    await cachedRead(`/api/reviewers/${profile.id}`)
+    await ctx.payload.update({ collection: 'reviewers', id: profile.id, data: { bio: 'Written through the Local API' } })
+    expect((await request(ctx.app).get(`/api/reviewers/${profile.id}`)).body.bio).toBe('Written through the Local API')
+  })
+})
+
+describe('changes that wait for review leave the cache warm (issue 11)', () => {
+  test('an edit to a cited reference or a related question, and a draft save', async () => {
+    const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id').set(auth(editor))).body.docs[0]
+    const related = (await request(ctx.app).get('/api/related-questions?limit=1&sort=id').set(auth(editor))).body.docs[0]
+    const article = await createArticle(ctx.app, editor, { reviewStatus: 'submitted', references: [reference.id], relatedQuestions: [related.id] })
+    await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'under_review' })
+    await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'approved' })
+    const path = `/api/articles/${article.id}?depth=1`
+    const before = await cachedRead(path)
+    expect(before.body.references[0].id).toBe(reference.id)
+    expect((await request(ctx.app).patch(`/api/references/${reference.id}`).set(auth(editor)).send({ title: 'Retitled, awaiting review' })).status).toBe(200)
+    expect((await request(ctx.app).patch(`/api/related-questions/${related.id}`).set(auth(editor)).send({ question: 'Reworded, awaiting review?' })).status).toBe(200)
+    expect((await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(editor)).send({ plainLanguageAnswer: 'A draft nobody reviewed.' })).status).toBe(200)
+    const after = await request(ctx.app).get(path)
+    expect(after.headers['x-cache']).toBe('hit')
+    expect(after.body).toEqual(before.body)
   })
 })
 
@@ -308,25 +314,25 @@ describe('requests that change nothing public', () => {
 })
 
 test('what a read stores while a write is in flight (after its hook, before its commit) is dropped once the write is over', async () => {
-  const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
-  const path = `/api/references/${reference.id}`
-  const hooks = ctx.payload.collections.references.config.hooks.afterChange
+  const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=id')).body.docs[0]
+  const path = `/api/reviewers/${profile.id}`
+  const hooks = ctx.payload.collections.reviewers.config.hooks.afterChange
   // Runs after the cache-clearing hook and before the commit: a concurrent reader still sees the old row.
   const readMidWrite: CollectionAfterChangeHook = async ({ doc }) => {
     const stored = await cachedRead(path)
-    expect(stored.body.publisher).not.toBe('Mid-Write Press')
+    expect(stored.body.bio).not.toBe('Mid-write bio')
     return doc
   }
   hooks.push(readMidWrite)
   try {
-    const write = await request(ctx.app).patch(path).set(auth(editor)).send({ publisher: 'Mid-Write Press' })
+    const write = await request(ctx.app).patch(path).set(auth(admin)).send({ bio: 'Mid-write bio' })
     expect(write.status).toBe(200)
   } finally {
     hooks.splice(hooks.indexOf(readMidWrite), 1)
   }
   const after = await request(ctx.app).get(path)
   expect(after.headers['x-cache']).toBe('miss')
-  expect(after.body.publisher).toBe('Mid-Write Press')
+  expect(after.body.bio).toBe('Mid-write bio')
 })
 
 /** Runs `check` with Date.now moved `ms` into the future. */
@@ -341,28 +347,28 @@ const later = async (ms: number, check: () => Promise<void>) => {
 }
 
 test('hits say their Age; past RESPONSE_CACHE_TTL an entry is read again, so a change made by another process shows', async () => {
-  const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
-  const path = `/api/references/${reference.id}`
+  const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=id')).body.docs[0]
+  const path = `/api/reviewers/${profile.id}`
   const hit = await cachedRead(path)
   expect(hit.headers.age).toMatch(/^\d+$/)
   // Another process sharing the database writes without this process's hooks.
-  await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Another Process Press' } })
+  await ctx.payload.db.updateOne({ collection: 'reviewers', where: { id: { equals: profile.id } }, data: { bio: 'Another process bio' } })
   const beforeLifetime = await request(ctx.app).get(path)
   expect(beforeLifetime.headers['x-cache']).toBe('hit')
-  expect(beforeLifetime.body.publisher).not.toBe('Another Process Press')
+  expect(beforeLifetime.body.bio).not.toBe('Another process bio')
   await later(10_000, async () => {
     const afterLifetime = await request(ctx.app).get(path)
     expect(afterLifetime.headers['x-cache']).toBe('miss')
-    expect(afterLifetime.body.publisher).toBe('Another Process Press')
+    expect(afterLifetime.body.bio).toBe('Another process bio')
     expect((await request(ctx.app).get(path)).headers.age).toBe('0')
   })
 })
 
 test('past the TTL one request fetches a fresh copy while the others keep the stored one; a refresh that hangs is retried', async () => {
-  const reference = (await request(ctx.app).get('/api/references?limit=1&sort=-id')).body.docs[0]
-  const path = `/api/references/${reference.id}`
+  const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=-id')).body.docs[0]
+  const path = `/api/reviewers/${profile.id}`
   await cachedRead(path)
-  await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Refreshed Press' } })
+  await ctx.payload.db.updateOne({ collection: 'reviewers', where: { id: { equals: profile.id } }, data: { bio: 'Refreshed bio' } })
   await later(10_000, async () => {
     // A request that looks up the expired entry and then never finishes: the refresh in flight.
     const refreshing = new IncomingMessage(new Socket())
@@ -371,12 +377,12 @@ test('past the TTL one request fetches a fresh copy while the others keep the st
     const meanwhile = await request(ctx.app).get(path)
     expect(meanwhile.headers['x-cache']).toBe('hit')
     expect(Number(meanwhile.headers.age)).toBeGreaterThanOrEqual(10)
-    expect(meanwhile.body.publisher).not.toBe('Refreshed Press')
+    expect(meanwhile.body.bio).not.toBe('Refreshed bio')
   })
   await later(12_000, async () => {
     const retried = await request(ctx.app).get(path)
     expect(retried.headers['x-cache']).toBe('miss')
-    expect(retried.body.publisher).toBe('Refreshed Press')
+    expect(retried.body.bio).toBe('Refreshed bio')
   })
 })
 
@@ -386,8 +392,8 @@ test('an expired entry whose refresh finds the article gone is not served again'
   await request(ctx.app).patch(`/api/articles/${article.id}`).set(auth(reviewer)).send({ reviewStatus: 'approved' })
   const path = `/api/articles/${article.id}`
   expect((await cachedRead(path)).status).toBe(200)
-  // Unpublished by another process: this one's hooks never hear of it.
-  await ctx.payload.db.updateOne({ collection: 'articles', where: { id: { equals: article.id } }, data: { _status: 'draft' } })
+  // Withdrawn by another process: this one's hooks never hear of it.
+  await ctx.payload.db.deleteOne({ collection: 'live-editions', where: { article: { equals: article.id } } })
   await later(10_000, async () => {
     expect((await request(ctx.app).get(path)).status).toBe(404)
     const again = await request(ctx.app).get(path)
@@ -427,18 +433,18 @@ describe('changes made by other processes on the same database', () => {
         await until(() => heard.includes(name))
       }
       try {
-        const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
-        const write = async (publisher: string) => {
+        const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=id')).body.docs[0]
+        const write = async (bio: string) => {
           const req = await createLocalReq({}, ctx.payload)
           await initTransaction(req)
-          await ctx.payload.update({ collection: 'references', id: reference.id, data: { publisher }, req })
+          await ctx.payload.update({ collection: 'reviewers', id: profile.id, data: { bio }, req })
           return req
         }
-        await killTransaction(await write('Rolled Back Press'))
+        await killTransaction(await write('Rolled back bio'))
         await marker('after the rollback')
         expect(heard).toEqual(['after the rollback'])
 
-        const committing = await write('Committed Press')
+        const committing = await write('Committed bio')
         await marker('before the commit')
         expect(heard).toEqual(['after the rollback', 'before the commit'])
         await commitTransaction(committing)
@@ -456,7 +462,7 @@ describe('changes made by other processes on the same database', () => {
           new pg.Client({ connectionString: reachable ? ctx.database.url : 'postgres://nobody@127.0.0.1:1/none', application_name: 'vetted test listener' }),
         log: () => {},
       })
-      const path = '/api/references?limit=3&listener=1'
+      const path = '/api/reviewers?limit=3&listener=1'
       const isHit = async () => (await request(ctx.app).get(path)).headers['x-cache'] === 'hit'
       try {
         await listener.firstAttempt
@@ -505,13 +511,13 @@ describe('changes made by other processes on the same database', () => {
     test('SQLite has no notification channel: no listener, the cache stays on, and RESPONSE_CACHE_TTL bounds what other processes change', async () => {
       expect(startCacheListenerFor(ctx.payload)).toBeUndefined()
       expect(sharingSuspended()).toBe(false)
-      const reference = (await request(ctx.app).get('/api/references?limit=1&sort=id')).body.docs[0]
-      const path = `/api/references/${reference.id}?sqlite=ttl`
+      const profile = (await request(ctx.app).get('/api/reviewers?limit=1&sort=id')).body.docs[0]
+      const path = `/api/reviewers/${profile.id}?sqlite=ttl`
       await cachedRead(path)
-      await ctx.payload.db.updateOne({ collection: 'references', where: { id: { equals: reference.id } }, data: { publisher: 'Other Process Press' } })
-      expect((await request(ctx.app).get(path)).body.publisher).not.toBe('Other Process Press')
+      await ctx.payload.db.updateOne({ collection: 'reviewers', where: { id: { equals: profile.id } }, data: { bio: 'Other process bio' } })
+      expect((await request(ctx.app).get(path)).body.bio).not.toBe('Other process bio')
       await later(10_000, async () => {
-        expect((await request(ctx.app).get(path)).body.publisher).toBe('Other Process Press')
+        expect((await request(ctx.app).get(path)).body.bio).toBe('Other process bio')
       })
     })
   }
@@ -520,8 +526,8 @@ describe('changes made by other processes on the same database', () => {
 test('RESPONSE_CACHE=off serves nothing from memory', async () => {
   process.env.RESPONSE_CACHE = 'off'
   try {
-    await request(ctx.app).get('/api/references?limit=2')
-    expect((await request(ctx.app).get('/api/references?limit=2')).headers['x-cache']).toBeUndefined()
+    await request(ctx.app).get('/api/articles?limit=2')
+    expect((await request(ctx.app).get('/api/articles?limit=2')).headers['x-cache']).toBeUndefined()
   } finally {
     delete process.env.RESPONSE_CACHE
   }
